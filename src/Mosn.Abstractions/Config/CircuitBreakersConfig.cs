@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace Mosn.Abstractions.Config;
+
+/// <summary>Cluster limits (from the first entry of <c>circuit_breakers.thresholds</c>); 0 means unlimited.</summary>
+public sealed record CircuitBreakersConfig
+{
+    /// <summary>Most connections per host (<c>max_connections</c>).</summary>
+    public int MaxConnections { get; init; } = 0;
+
+    /// <summary>Most requests waiting for a connection (<c>max_pending_requests</c>).</summary>
+    public int MaxPendingRequests { get; init; } = 0;
+
+    /// <summary>Most requests in flight (<c>max_requests</c>).</summary>
+    public int MaxRequests { get; init; } = 0;
+
+    /// <summary>Most retries in flight (<c>max_retries</c>).</summary>
+    public int MaxRetries { get; init; } = 0;
+}

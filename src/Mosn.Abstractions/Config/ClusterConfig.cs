@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Mosn.Abstractions.Config;
+
+/// <summary>An upstream cluster.</summary>
+public sealed record ClusterConfig
+{
+    /// <summary>Unique name (<c>name</c>).</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>Cluster type (SIMPLE) (<c>type</c>).</summary>
+    public string Type { get; init; } = "SIMPLE";
+
+    /// <summary>Load balancer (LB_RANDOM, LB_ROUNDROBIN) (<c>lb_type</c>).</summary>
+    public string LbType { get; init; } = "LB_RANDOM";
+
+    /// <summary>Requests per upstream connection before it is retired (0: unlimited) (<c>max_request_per_conn</c>).</summary>
+    public int MaxRequestPerConn { get; init; } = 0;
+
+    /// <summary>Upstream connection buffer limit (<c>conn_buffer_limit_bytes</c>).</summary>
+    public long ConnBufferLimitBytes { get; init; } = 32 * 1024;
+
+    /// <summary>Connect timeout (<c>connect_timeout</c>).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Idle upstream connections are closed after this (zero: never) (<c>idle_timeout</c>).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Limits (<c>circuit_breakers</c>).</summary>
+    public CircuitBreakersConfig CircuitBreakers { get; init; } = new();
+
+    /// <summary>Static hosts (<c>hosts</c>).</summary>
+    public IReadOnlyList<HostConfig> Hosts { get; init; } = [];
+
+    /// <summary>Active health check (accepted, not run yet) (<c>health_check</c>).</summary>
+    public JsonElement? HealthCheck { get; init; }
+
+    /// <summary>Where the cluster is in the config file.</summary>
+    public string JsonPath { get; init; } = "";
+}
