@@ -1,0 +1,32 @@
+using System.Net;
+using Mosn.Abstractions.Network;
+
+namespace Mosn.Network;
+
+/// <summary>Settings of one <see cref="SocketListener"/>.</summary>
+public sealed record SocketListenerOptions
+{
+    /// <summary>Listener name (from config).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Address to bind: an <see cref="IPEndPoint"/> (port 0 picks a free port) or a <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/>.</summary>
+    public required EndPoint EndPoint { get; init; }
+
+    /// <summary>Per-connection buffer limit (read and write), bytes.</summary>
+    public long BufferLimit { get; init; } = 32 * 1024;
+
+    /// <summary>Idle timeout given to each accepted connection (zero: none).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Listener filters, run in order on accept.</summary>
+    public IReadOnlyList<IListenerFilter> ListenerFilters { get; init; } = [];
+
+    /// <summary>Network filter factories, applied in order to each accepted connection.</summary>
+    public IReadOnlyList<IFilterChainFactory> FilterChain { get; init; } = [];
+
+    /// <summary>Observers of the listener.</summary>
+    public IReadOnlyList<IListenerEventListener> EventListeners { get; init; } = [];
+
+    /// <summary>Most simultaneous connections (0: unlimited); connections past it are closed at once and counted.</summary>
+    public int MaxConnections { get; init; }
+}
