@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Config;
+using Mosn.Abstractions.Network;
 using Mosn.Abstractions.Protocol;
 using Mosn.Abstractions.Router;
 using Mosn.Abstractions.Streams;
@@ -12,6 +13,9 @@ public interface IFilterFactoryContext
 {
     /// <summary>Clusters and pools.</summary>
     IClusterManager ClusterManager { get; }
+
+    /// <summary>Opens upstream connections (for L4 filters such as <c>tcp_proxy</c>).</summary>
+    IConnectionFactory ConnectionFactory { get; }
 
     /// <summary>Route tables.</summary>
     IRouterManager RouterManager { get; }

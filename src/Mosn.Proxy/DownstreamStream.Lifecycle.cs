@@ -1,0 +1,165 @@
+using System.Text;
+using Mosn.Abstractions.Protocol;
+using Mosn.Abstractions.Streams;
+using Mosn.Streams;
+
+namespace Mosn.Proxy;
+
+internal sealed partial class DownstreamStream
+{
+    /// <summary>
+    /// Answers downstream with a response made by the proxy (no route, no host, timeouts, filter replies). If response
+    /// bytes already went out, a clean answer is impossible: the downstream stream is reset instead.
+    /// </summary>
+    private void LocalReply(int status, string? body, IEnumerable<KeyValuePair<string, string>>? headers, ResponseFlags flags)
+    {
+        if (_done)
+        {
+            return;
+        }
+
+        _flags |= flags;
+        var upstream = _upstream;
+        _upstream = null;
+        upstream?.Reset(StreamResetReason.LocalReset);
+        if (_responseStarted)
+        {
+            _responseSender.Stream.ResetStream(StreamResetReason.LocalReset);
+            Finish();
+            return;
+        }
+
+        ProxyStats.Instance.OnLocalReply();
+        Log.LocalReply(_owner.Factory.Logger, status, _flags, _requestHeaders?.Get(PseudoHeaders.Method), _requestHeaders?.Get(PseudoHeaders.Path));
+        var response = new HeaderMap(4);
+        response.Set(PseudoHeaders.Status, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (headers is not null)
+        {
+            foreach (var (name, value) in headers)
+            {
+                response.Add(name, value);
+            }
+        }
+
+        var bytes = string.IsNullOrEmpty(body) ? null : Encoding.UTF8.GetBytes(body);
+        if (bytes is not null)
+        {
+            response.Set("content-type", "text/plain");
+        }
+
+        response.Set("content-length", (bytes?.Length ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _responseCode = status;
+        _responseStarted = true;
+        _responseSender.SendHeaders(response, bytes is null);
+        if (bytes is not null)
+        {
+            _bytesSent += bytes.Length;
+            _responseSender.SendData(new ReadOnlySequence<byte>(bytes), endStream: true);
+        }
+
+        Finish();
+    }
+
+    /// <summary>Ends the proxy's part of the stream: timers, filters, flow control, stats. Idempotent.</summary>
+    private void Finish()
+    {
+        if (_done)
+        {
+            return;
+        }
+
+        _done = true;
+        _globalTimer?.Dispose();
+        _globalTimer = null;
+        CancelPerTryTimer();
+        if (_upstream is { } upstream)
+        {
+            upstream.Complete();
+        }
+
+        _filters?.Destroy();
+        _filters = null;
+        _body = null;
+        _pausedResponseData = null;
+        if (_downstreamReadDisabled)
+        {
+            _downstreamReadDisabled = false;
+            _responseSender.Stream.ReadDisable(false);
+        }
+
+        ProxyStats.Instance.OnRequestDone();
+        _owner.OnStreamDone(this);
+    }
+
+    // ---------------------------------------------------------------- downstream events
+
+    /// <summary>The downstream stream was reset (client went away, protocol error): stop the upstream side.</summary>
+    public void OnResetStream(StreamResetReason reason)
+    {
+        lock (_lock)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            _flags |= ResponseFlags.DownstreamConnectionTermination;
+            var upstream = _upstream;
+            _upstream = null;
+            upstream?.Reset(StreamResetReason.LocalReset);
+            Finish();
+        }
+    }
+
+    internal void OnDownstreamConnectionClosed() => OnResetStream(StreamResetReason.ConnectionTermination);
+
+    /// <summary>The client reads slower than the upstream sends: stop reading the upstream.</summary>
+    internal void OnDownstreamAboveHighWatermark()
+    {
+        lock (_lock)
+        {
+            if (_upstream?.Sender is { } sender && !_done)
+            {
+                _upstreamReadDisables++;
+                sender.Stream.ReadDisable(true);
+            }
+        }
+    }
+
+    internal void OnDownstreamBelowLowWatermark()
+    {
+        lock (_lock)
+        {
+            if (_upstreamReadDisables > 0 && _upstream?.Sender is { } sender)
+            {
+                _upstreamReadDisables--;
+                sender.Stream.ReadDisable(false);
+            }
+        }
+    }
+
+    /// <summary>The upstream reads slower than the client sends: stop reading the client.</summary>
+    internal void OnUpstreamAboveHighWatermark(UpstreamRequest upstream)
+    {
+        lock (_lock)
+        {
+            if (!_done && ReferenceEquals(upstream, _upstream) && !_downstreamReadDisabled && !_downstreamEnded)
+            {
+                _downstreamReadDisabled = true;
+                _responseSender.Stream.ReadDisable(true);
+            }
+        }
+    }
+
+    internal void OnUpstreamBelowLowWatermark(UpstreamRequest upstream)
+    {
+        lock (_lock)
+        {
+            if (!_done && ReferenceEquals(upstream, _upstream) && _downstreamReadDisabled && upstream.Sender is not null)
+            {
+                _downstreamReadDisabled = false;
+                _responseSender.Stream.ReadDisable(false);
+            }
+        }
+    }
+}

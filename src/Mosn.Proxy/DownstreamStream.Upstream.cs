@@ -1,0 +1,468 @@
+using Mosn.Abstractions.Protocol;
+using Mosn.Abstractions.Streams;
+using Mosn.Abstractions.Upstream;
+
+namespace Mosn.Proxy;
+
+internal sealed partial class DownstreamStream
+{
+    private void StartUpstream()
+    {
+        _attempts++;
+        var upstream = new UpstreamRequest(this, _host!);
+        _upstream = upstream;
+        var pool = _owner.Factory.Context.ClusterManager.GetConnectionPool(_host!, _upstreamProtocol);
+        var pending = pool.NewStreamAsync(upstream, CancellationToken.None);
+        if (pending.IsCompleted)
+        {
+            OnPoolResult(upstream, pending.Result);
+        }
+        else
+        {
+            _ = AwaitPoolAsync(upstream, pending);
+        }
+    }
+
+    private async Task AwaitPoolAsync(UpstreamRequest upstream, ValueTask<PoolStreamResult> pending)
+    {
+        PoolStreamResult result;
+        try
+        {
+            result = await pending;
+        }
+        catch (Exception ex)
+        {
+            // A pool must report failures as values; treat a throw as a connect failure so the request still gets an answer.
+            Log.FilterFailed(_owner.Factory.Logger, ex);
+            result = new PoolStreamResult(null, PoolFailureReason.ConnectionFailure, false);
+        }
+
+        lock (_lock)
+        {
+            OnPoolResult(upstream, result);
+        }
+    }
+
+    private void OnPoolResult(UpstreamRequest upstream, PoolStreamResult result)
+    {
+        if (_done || !ReferenceEquals(upstream, _upstream))
+        {
+            // Stale: a timeout or a downstream reset happened while connecting.
+            result.Sender?.Stream.ResetStream(StreamResetReason.LocalReset);
+            return;
+        }
+
+        if (!result.Success)
+        {
+            if (result.Failure is PoolFailureReason.ConnectionFailure or PoolFailureReason.Timeout)
+            {
+                _flags |= ResponseFlags.UpstreamConnectionFailure;
+            }
+            else
+            {
+                _flags |= ResponseFlags.UpstreamOverflow;
+            }
+
+            upstream.MarkFailed();
+            OnUpstreamFailure(upstream, result.Failure == PoolFailureReason.Overflow ? StreamResetReason.Overflow : StreamResetReason.ConnectionFailed);
+            return;
+        }
+
+        var sender = result.Sender!;
+        upstream.Attach(sender);
+        var body = _body;
+        var hasBody = body is { Count: > 0 };
+        sender.SendHeaders(_requestHeaders, _downstreamEnded && !hasBody && _requestTrailers is null);
+        if (hasBody)
+        {
+            for (var i = 0; i < body!.Count; i++)
+            {
+                var last = i == body.Count - 1;
+                sender.SendData(new ReadOnlySequence<byte>(body[i]), last && _downstreamEnded && _requestTrailers is null);
+            }
+        }
+
+        if (_requestTrailers is not null)
+        {
+            sender.SendTrailers(_requestTrailers);
+        }
+
+        if (!_bodyReplayable)
+        {
+            _body = null;
+            _bodyHeld = 0;
+        }
+
+        if (_downstreamEnded)
+        {
+            StartPerTryTimer();
+        }
+        else if (_downstreamReadDisabled)
+        {
+            _downstreamReadDisabled = false;
+            _responseSender.Stream.ReadDisable(false);
+        }
+    }
+
+    // ---------------------------------------------------------------- upstream response
+
+    internal void OnUpstreamHeaders(UpstreamRequest upstream, IHeaderMap headers, bool endStream)
+    {
+        lock (_lock)
+        {
+            if (_done || !ReferenceEquals(upstream, _upstream))
+            {
+                return;
+            }
+
+            _ = int.TryParse(headers.Get(PseudoHeaders.Status), out var status);
+            if (status >= 500 && ShouldRetryStatus(status) && CanRetry(retryable: true))
+            {
+                upstream.Reset(StreamResetReason.LocalReset);
+                Retry($"status {status}");
+                return;
+            }
+
+            CancelPerTryTimer();
+            _rule?.FinalizeResponseHeaders(headers);
+            _responseCode = status;
+            if (_filters is not null)
+            {
+                StreamFilterStatus filterStatus;
+                int resumeAt;
+                try
+                {
+                    filterStatus = _filters.RunSenders(0, this, headers, endStream, out resumeAt);
+                }
+                catch (Exception ex)
+                {
+                    Log.FilterFailed(_owner.Factory.Logger, ex);
+                    LocalReply(500, null, null, ResponseFlags.LocalReply);
+                    return;
+                }
+
+                if (filterStatus == StreamFilterStatus.Stop)
+                {
+                    _senderPaused = true;
+                    _senderResumeAt = resumeAt;
+                    _pausedResponseHeaders = headers;
+                    _pausedResponseEnd = endStream;
+                    return;
+                }
+
+                if (filterStatus == StreamFilterStatus.Termination)
+                {
+                    return;
+                }
+            }
+
+            SendResponseHeaders(headers, endStream);
+        }
+    }
+
+    private void SendResponseHeaders(IHeaderMap headers, bool endStream)
+    {
+        _responseStarted = true;
+        _responseSender.SendHeaders(headers, endStream);
+        if (endStream)
+        {
+            OnResponseComplete();
+        }
+    }
+
+    public void ContinueSending()
+    {
+        lock (_lock)
+        {
+            if (!_senderPaused || _done)
+            {
+                return;
+            }
+
+            _senderPaused = false;
+            var headers = _pausedResponseHeaders!;
+            var status = _filters!.RunSenders(_senderResumeAt, this, headers, _pausedResponseEnd, out var resumeAt);
+            if (status == StreamFilterStatus.Stop)
+            {
+                _senderPaused = true;
+                _senderResumeAt = resumeAt;
+                return;
+            }
+
+            if (status == StreamFilterStatus.Termination)
+            {
+                return;
+            }
+
+            SendResponseHeaders(headers, _pausedResponseEnd);
+            if (_pausedResponseData is { } data)
+            {
+                for (var i = 0; i < data.Count && !_done; i++)
+                {
+                    var last = i == data.Count - 1 && _pausedResponseTrailers is null && _pausedResponseEnd is false && _upstream?.ResponseEnded == true;
+                    _bytesSent += data[i].Length;
+                    _responseSender.SendData(new ReadOnlySequence<byte>(data[i]), last);
+                    if (last)
+                    {
+                        OnResponseComplete();
+                    }
+                }
+            }
+
+            if (_pausedResponseTrailers is { } trailers && !_done)
+            {
+                _responseSender.SendTrailers(trailers);
+                OnResponseComplete();
+            }
+
+            _pausedResponseData = null;
+            _pausedResponseTrailers = null;
+        }
+    }
+
+    internal void OnUpstreamData(UpstreamRequest upstream, in ReadOnlySequence<byte> data, bool endStream)
+    {
+        lock (_lock)
+        {
+            if (_done || !ReferenceEquals(upstream, _upstream))
+            {
+                return;
+            }
+
+            if (_senderPaused)
+            {
+                (_pausedResponseData ??= []).Add(data.ToArray());
+                return;
+            }
+
+            _bytesSent += data.Length;
+            _responseSender.SendData(data, endStream);
+            if (endStream)
+            {
+                OnResponseComplete();
+            }
+        }
+    }
+
+    internal void OnUpstreamTrailers(UpstreamRequest upstream, IHeaderMap trailers)
+    {
+        lock (_lock)
+        {
+            if (_done || !ReferenceEquals(upstream, _upstream))
+            {
+                return;
+            }
+
+            if (_senderPaused)
+            {
+                _pausedResponseTrailers = trailers;
+                return;
+            }
+
+            _responseSender.SendTrailers(trailers);
+            OnResponseComplete();
+        }
+    }
+
+    private void OnResponseComplete() => Finish();
+
+    // ---------------------------------------------------------------- failures, retries, timeouts
+
+    internal void OnUpstreamReset(UpstreamRequest upstream, StreamResetReason reason)
+    {
+        lock (_lock)
+        {
+            if (_done || !ReferenceEquals(upstream, _upstream))
+            {
+                return;
+            }
+
+            ProxyStats.Instance.OnUpstreamReset();
+            upstream.Host.Stats.OnReset();
+            if (reason == StreamResetReason.ProtocolError)
+            {
+                _flags |= ResponseFlags.UpstreamProtocolError;
+            }
+            else
+            {
+                _flags |= ResponseFlags.UpstreamConnectionTermination;
+            }
+
+            OnUpstreamFailure(upstream, reason);
+        }
+    }
+
+    private void OnUpstreamFailure(UpstreamRequest upstream, StreamResetReason reason)
+    {
+        if (!_responseStarted)
+        {
+            var connectFailure = reason is StreamResetReason.ConnectionFailed or StreamResetReason.Overflow;
+            if (CanRetry(retryable: connectFailure || (_rule?.RetryPolicy?.RetryOn ?? false), connectFailure))
+            {
+                Retry(reason.ToString());
+                return;
+            }
+
+            LocalReply(StatusFor(reason), null, null, 0);
+            return;
+        }
+
+        Log.ResetAfterResponseStarted(_owner.Factory.Logger, upstream.Host.Address, reason);
+        _responseSender.Stream.ResetStream(StreamResetReason.RemoteReset);
+        Finish();
+    }
+
+    private static int StatusFor(StreamResetReason reason) => reason switch
+    {
+        StreamResetReason.GlobalTimeout or StreamResetReason.PerTryTimeout => 504,
+        StreamResetReason.ConnectionFailed or StreamResetReason.Overflow => 503,
+        _ => 502,
+    };
+
+    private bool ShouldRetryStatus(int status)
+    {
+        var policy = _rule?.RetryPolicy;
+        if (policy is null || !policy.RetryOn)
+        {
+            return false;
+        }
+
+        return policy.StatusCodes.Count == 0 ? status >= 500 : policy.StatusCodes.Contains(status);
+    }
+
+    /// <summary>
+    /// Whether another try is allowed. Connect failures (nothing was sent) are retried to another host even without a
+    /// retry policy, once, when the cluster has another host; everything else follows <c>retry_policy</c>.
+    /// </summary>
+    private bool CanRetry(bool retryable, bool connectFailure = false)
+    {
+        if (!retryable || _responseStarted || _done || !_bodyReplayable)
+        {
+            return false;
+        }
+
+        var retries = _rule?.RetryPolicy?.NumRetries ?? 0;
+        if (connectFailure && retries == 0 && _cluster is not null && _cluster.HostSet.HealthyHosts.Count > 1)
+        {
+            retries = 1;
+        }
+
+        return _attempts <= retries;
+    }
+
+    private void Retry(string why)
+    {
+        ProxyStats.Instance.OnRetry();
+        CancelPerTryTimer();
+        var failed = _host!;
+        (_triedHosts ??= []).Add(failed);
+        Log.Retrying(_owner.Factory.Logger, failed.Address, why, _attempts);
+        _upstream = null;
+        if (!ChooseHost())
+        {
+            return;
+        }
+
+        StartUpstream();
+    }
+
+    private void StartGlobalTimer()
+    {
+        if (_globalTimer is not null || _done)
+        {
+            return;
+        }
+
+        var timeout = _rule?.Timeout ?? Config.DefaultTimeout;
+        if (timeout <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        _globalTimer = _owner.Factory.Context.TimeProvider.CreateTimer(
+            static s => ((DownstreamStream)s!).OnGlobalTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void StartPerTryTimer()
+    {
+        if (_perTryTimer is not null || _done || _upstream is null)
+        {
+            return;
+        }
+
+        var timeout = _rule?.RetryPolicy?.PerTryTimeout;
+        if (timeout is not { } t || t <= TimeSpan.Zero || t >= (_rule?.Timeout ?? Config.DefaultTimeout))
+        {
+            return; // MOSN ignores a per-try timeout that is not shorter than the global one
+        }
+
+        var upstream = _upstream;
+        _perTryTimer = _owner.Factory.Context.TimeProvider.CreateTimer(
+            static s =>
+            {
+                var (self, up) = ((DownstreamStream, UpstreamRequest))s!;
+                self.OnPerTryTimeout(up);
+            },
+            (this, upstream),
+            t,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    private void CancelPerTryTimer()
+    {
+        _perTryTimer?.Dispose();
+        _perTryTimer = null;
+    }
+
+    private void OnGlobalTimeout()
+    {
+        lock (_lock)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            ProxyStats.Instance.OnTimeout();
+            _host?.Stats.OnTimeout();
+            _flags |= ResponseFlags.UpstreamRequestTimeout;
+            var upstream = _upstream;
+            _upstream = null;
+            upstream?.Reset(StreamResetReason.GlobalTimeout);
+            if (!_responseStarted)
+            {
+                LocalReply(504, null, null, 0);
+            }
+            else
+            {
+                _responseSender.Stream.ResetStream(StreamResetReason.GlobalTimeout);
+                Finish();
+            }
+        }
+    }
+
+    private void OnPerTryTimeout(UpstreamRequest upstream)
+    {
+        lock (_lock)
+        {
+            if (_done || !ReferenceEquals(upstream, _upstream) || _responseStarted)
+            {
+                return;
+            }
+
+            ProxyStats.Instance.OnTimeout();
+            upstream.Host.Stats.OnTimeout();
+            _perTryTimer?.Dispose();
+            _perTryTimer = null;
+            upstream.Reset(StreamResetReason.PerTryTimeout);
+            if (CanRetry(retryable: _rule?.RetryPolicy?.RetryOn ?? false))
+            {
+                Retry("per-try timeout");
+                return;
+            }
+
+            _flags |= ResponseFlags.UpstreamRequestTimeout;
+            LocalReply(504, null, null, 0);
+        }
+    }
+}

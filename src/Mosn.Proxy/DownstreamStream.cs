@@ -1,0 +1,422 @@
+using System.Net;
+using Mosn.Abstractions.Network;
+using Mosn.Abstractions.Protocol;
+using Mosn.Abstractions.Router;
+using Mosn.Abstractions.Streams;
+using Mosn.Abstractions.Upstream;
+using Mosn.Streams;
+
+namespace Mosn.Proxy;
+
+/// <summary>
+/// One proxied request: receives the downstream request, runs the stream filters, matches a route, picks a cluster and
+/// host, sends the request upstream through a pooled stream, and passes the response back.
+/// </summary>
+/// <remarks>
+/// <para>Life of a request (MOSN's proxy phases):
+/// <c>OnHeaders → BeforeRoute filters → route match → AfterRoute filters → cluster + host choice → AfterChooseHost filters
+/// → pool stream (async) → request headers/body upstream → response headers → BeforeSend filters → response downstream</c>.</para>
+/// <para>Threading: events arrive from the downstream read loop, the upstream read loop, timers and pool continuations.
+/// Every entry point takes <c>_lock</c> (uncontended in the common case); all state is read and written under it.</para>
+/// <para>Retries: only before any response byte went downstream, and only while the whole request body is still held
+/// (bodies up to <see cref="ProxyConfig.RetryBufferLimit"/> are kept for replay).</para>
+/// </remarks>
+internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventListener, IStreamReceiverFilterHandler,
+    IStreamSenderFilterHandler, IRequestInfo, ILoadBalancerContext
+{
+    private readonly ProxyFilter _owner;
+    private readonly IStreamSender _responseSender;
+    private readonly Lock _lock = new();
+
+    private StreamFilterChain? _filters;
+    private IHeaderMap _requestHeaders = null!;
+    private IHeaderMap? _requestTrailers;
+    private bool _downstreamEnded;
+    private bool _responseStarted;
+    private bool _done;
+    private bool _downstreamReadDisabled;
+    private int _upstreamReadDisables;
+
+    private bool _filterPaused;
+    private StreamFilterPhase _pausedPhase;
+    private int _resumeAt;
+    private StreamFilterPhase _phase;
+
+    private IRoute? _route;
+    private IRouteRule? _rule;
+    private IClusterSnapshot? _cluster;
+    private IHost? _host;
+    private string _upstreamProtocol = "";
+    private bool _headersFinalized;
+    private UpstreamRequest? _upstream;
+    private int _attempts;
+    private List<IHost>? _triedHosts;
+
+    private List<byte[]>? _body;
+    private long _bodyHeld;
+    private bool _bodyReplayable = true;
+
+    private ITimer? _globalTimer;
+    private ITimer? _perTryTimer;
+
+    private IHeaderMap? _pausedResponseHeaders;
+    private bool _pausedResponseEnd;
+    private bool _senderPaused;
+    private int _senderResumeAt;
+    private List<byte[]>? _pausedResponseData;
+    private IHeaderMap? _pausedResponseTrailers;
+
+    private DateTimeOffset _startTime;
+    private int _responseCode;
+    private long _bytesReceived;
+    private long _bytesSent;
+    private ResponseFlags _flags;
+
+    public DownstreamStream(ProxyFilter owner, IStreamSender responseSender)
+    {
+        _owner = owner;
+        _responseSender = responseSender;
+    }
+
+    private ProxyConfig Config => _owner.Factory.Config;
+
+    // ---------------------------------------------------------------- downstream request
+
+    public void OnHeaders(IHeaderMap headers, bool endStream)
+    {
+        lock (_lock)
+        {
+            _startTime = _owner.Factory.Context.TimeProvider.GetUtcNow();
+            ProxyStats.Instance.OnRequest();
+            _requestHeaders = headers;
+            _downstreamEnded = endStream;
+            _responseSender.Stream.AddEventListener(this);
+            if (!endStream)
+            {
+                // Hold the body back until an upstream stream exists (backpressure to the client, not buffering).
+                _downstreamReadDisabled = true;
+                _responseSender.Stream.ReadDisable(true);
+            }
+            else
+            {
+                StartGlobalTimer();
+            }
+
+            if (_owner.Factory.StreamFilters.Count > 0)
+            {
+                _filters = StreamFilterChain.Create(_owner.Factory.StreamFilters);
+            }
+
+            ApplyForwardedHeaders(headers);
+            Advance(StreamFilterPhase.BeforeRoute, 0);
+        }
+    }
+
+    public void OnData(in ReadOnlySequence<byte> data, bool endStream)
+    {
+        lock (_lock)
+        {
+            if (_done)
+            {
+                return; // the response is already complete (e.g. a local reply); drop the rest of the body
+            }
+
+            _bytesReceived += data.Length;
+            if (endStream)
+            {
+                _downstreamEnded = true;
+            }
+
+            var sender = _upstream?.Sender;
+            if (sender is null)
+            {
+                Hold(data, force: true);
+            }
+            else
+            {
+                Hold(data, force: false);
+                sender.SendData(data, endStream);
+            }
+
+            if (endStream)
+            {
+                StartGlobalTimer();
+                if (sender is not null)
+                {
+                    StartPerTryTimer();
+                }
+            }
+        }
+    }
+
+    public void OnTrailers(IHeaderMap trailers)
+    {
+        lock (_lock)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            _requestTrailers = trailers;
+            _downstreamEnded = true;
+            StartGlobalTimer();
+            if (_upstream?.Sender is { } sender)
+            {
+                sender.SendTrailers(trailers);
+                StartPerTryTimer();
+            }
+        }
+    }
+
+    /// <summary>Keeps a copy of request body bytes: always while no upstream stream exists, else while a retry could still replay them.</summary>
+    private void Hold(in ReadOnlySequence<byte> data, bool force)
+    {
+        if (data.IsEmpty || (!force && !_bodyReplayable))
+        {
+            return;
+        }
+
+        if (!force && _bodyHeld + data.Length > Config.RetryBufferLimit)
+        {
+            _bodyReplayable = false;
+            _body = null;
+            _bodyHeld = 0;
+            return;
+        }
+
+        if (_bodyHeld + data.Length > Config.RetryBufferLimit)
+        {
+            _bodyReplayable = false;
+        }
+
+        (_body ??= []).Add(data.ToArray());
+        _bodyHeld += data.Length;
+    }
+
+    private void ApplyForwardedHeaders(IHeaderMap headers)
+    {
+        var scheme = headers.Get(PseudoHeaders.Scheme) ?? "http";
+        if (Config.UseRemoteAddress)
+        {
+            if (_owner.Connection.RemoteAddress is IPEndPoint ip)
+            {
+                var address = ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4().ToString() : ip.Address.ToString();
+                var existing = headers.Get("x-forwarded-for");
+                headers.Set("x-forwarded-for", string.IsNullOrEmpty(existing) ? address : $"{existing}, {address}");
+            }
+
+            headers.Set("x-forwarded-proto", scheme);
+        }
+        else if (!headers.TryGet("x-forwarded-proto", out _))
+        {
+            headers.Set("x-forwarded-proto", scheme);
+        }
+    }
+
+    // ---------------------------------------------------------------- phases
+
+    private void Advance(StreamFilterPhase phase, int start)
+    {
+        while (!_done)
+        {
+            if (_filters is not null)
+            {
+                _phase = phase;
+                StreamFilterStatus status;
+                int resumeAt;
+                try
+                {
+                    status = _filters.RunReceivers(phase, start, this, _requestHeaders, _downstreamEnded, out resumeAt);
+                }
+                catch (Exception ex)
+                {
+                    Log.FilterFailed(_owner.Factory.Logger, ex);
+                    LocalReply(500, null, null, ResponseFlags.LocalReply);
+                    return;
+                }
+
+                if (status == StreamFilterStatus.Stop)
+                {
+                    if (!_done)
+                    {
+                        _filterPaused = true;
+                        _pausedPhase = phase;
+                        _resumeAt = resumeAt;
+                    }
+
+                    return;
+                }
+
+                if (status == StreamFilterStatus.Termination)
+                {
+                    if (!_done)
+                    {
+                        // The filter ended the stream without replying: answer for it rather than leave the client hanging.
+                        LocalReply(500, null, null, ResponseFlags.LocalReply);
+                    }
+
+                    return;
+                }
+            }
+
+            start = 0;
+            switch (phase)
+            {
+                case StreamFilterPhase.BeforeRoute:
+                    if (!MatchRoute())
+                    {
+                        return;
+                    }
+
+                    phase = StreamFilterPhase.AfterRoute;
+                    break;
+                case StreamFilterPhase.AfterRoute:
+                    if (!ChooseHost())
+                    {
+                        return;
+                    }
+
+                    phase = StreamFilterPhase.AfterChooseHost;
+                    break;
+                default:
+                    StartUpstream();
+                    return;
+            }
+        }
+    }
+
+    public void ContinueReceiving()
+    {
+        lock (_lock)
+        {
+            if (!_filterPaused || _done)
+            {
+                return;
+            }
+
+            _filterPaused = false;
+            Advance(_pausedPhase, _resumeAt);
+        }
+    }
+
+    private bool MatchRoute()
+    {
+        var table = _owner.Factory.Context.RouterManager.GetRouteTable(Config.RouterConfigName);
+        _route = table?.Match(_requestHeaders);
+        if (_route is null)
+        {
+            ProxyStats.Instance.OnNoRoute();
+            LocalReply(404, null, null, ResponseFlags.NoRouteFound);
+            return false;
+        }
+
+        if (_route.DirectResponse is { } direct)
+        {
+            LocalReply(direct.StatusCode, direct.Body, null, ResponseFlags.LocalReply);
+            return false;
+        }
+
+        if (_route.Redirect is { } redirect)
+        {
+            LocalReply(redirect.ResponseCode, null, [new("location", redirect.BuildLocation(_requestHeaders))], ResponseFlags.LocalReply);
+            return false;
+        }
+
+        _rule = _route.RouteRule;
+        if (_rule is null)
+        {
+            ProxyStats.Instance.OnNoRoute();
+            LocalReply(404, null, null, ResponseFlags.NoRouteFound);
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool ChooseHost()
+    {
+        var rule = _rule!;
+        if (_cluster is null)
+        {
+            var clusterName = rule.SelectCluster(_requestHeaders);
+            _cluster = string.IsNullOrEmpty(clusterName) ? null : _owner.Factory.Context.ClusterManager.GetClusterSnapshot(clusterName);
+            if (_cluster is null)
+            {
+                LocalReply(503, null, null, ResponseFlags.NoClusterFound);
+                return false;
+            }
+
+            _upstreamProtocol = rule.UpstreamProtocol ?? Config.UpstreamProtocol ?? _owner.Protocol?.Name ?? ProtocolNames.Http1;
+        }
+
+        if (!_headersFinalized)
+        {
+            _headersFinalized = true;
+            rule.FinalizeRequestHeaders(_requestHeaders);
+        }
+
+        _host = _cluster.LoadBalancer.ChooseHost(this);
+        if (_host is null)
+        {
+            ProxyStats.Instance.OnNoHealthyUpstream();
+            LocalReply(503, null, null, ResponseFlags.NoHealthyUpstream);
+            return false;
+        }
+
+        return true;
+    }
+
+    // ---------------------------------------------------------------- filter handler / request info / LB context
+
+    public StreamFilterPhase Phase => _phase;
+
+    public IHeaderMap RequestHeaders => _requestHeaders;
+
+    public IRoute? Route => _route;
+
+    public IRequestInfo RequestInfo => this;
+
+    public IConnection Connection => _owner.Connection;
+
+    public void SendLocalReply(int statusCode, string? body = null, IEnumerable<KeyValuePair<string, string>>? headers = null)
+    {
+        lock (_lock)
+        {
+            LocalReply(statusCode, body, headers, ResponseFlags.LocalReply | (statusCode >= 400 ? ResponseFlags.FaultInjected : 0));
+        }
+    }
+
+    /// <summary>Lets a filter set response flags (e.g. <see cref="ResponseFlags.DelayInjected"/>).</summary>
+    internal void AddFlags(ResponseFlags flags)
+    {
+        lock (_lock)
+        {
+            _flags |= flags;
+        }
+    }
+
+    public DateTimeOffset StartTime => _startTime;
+
+    public string Protocol => _owner.Protocol?.Name ?? "";
+
+    public int ResponseCode => _responseCode;
+
+    public long BytesReceived => _bytesReceived;
+
+    public long BytesSent => _bytesSent;
+
+    public IHost? UpstreamHost => _host;
+
+    public ResponseFlags ResponseFlags => _flags;
+
+    public EndPoint? DownstreamRemoteAddress => _owner.Connection.RemoteAddress;
+
+    IHeaderMap? ILoadBalancerContext.DownstreamHeaders => _requestHeaders;
+
+    IConnection? ILoadBalancerContext.DownstreamConnection => _owner.Connection;
+
+    IReadOnlyDictionary<string, string>? ILoadBalancerContext.MetadataMatch => _rule?.MetadataMatch;
+
+    bool ILoadBalancerContext.ShouldSelectAnotherHost(IHost host) => _triedHosts is not null && _triedHosts.Contains(host);
+}

@@ -1,0 +1,30 @@
+namespace Mosn.Proxy;
+
+/// <summary>The parsed config of a <c>proxy</c> network filter (MOSN's <c>pkg/config/v2/proxy.go</c> keys).</summary>
+public sealed record ProxyConfig
+{
+    /// <summary><c>name</c>: optional name for stats.</summary>
+    public string? Name { get; init; }
+
+    /// <summary><c>downstream_protocol</c>: a registered protocol name or <c>Auto</c>.</summary>
+    public string DownstreamProtocol { get; init; } = "Auto";
+
+    /// <summary><c>upstream_protocol</c>: the protocol spoken to upstreams (default: the downstream one).</summary>
+    public string? UpstreamProtocol { get; init; }
+
+    /// <summary><c>router_config_name</c>: the route table to use.</summary>
+    public string RouterConfigName { get; init; } = "";
+
+    /// <summary>
+    /// <c>use_remote_address</c> (Envoy's key, an extension to MOSN's config): append the downstream peer address to
+    /// <c>X-Forwarded-For</c> and overwrite <c>X-Forwarded-Proto</c>. Default false, as in Envoy: X-Forwarded-For is left
+    /// as received and X-Forwarded-Proto is only set when absent.
+    /// </summary>
+    public bool UseRemoteAddress { get; init; }
+
+    /// <summary>Default global timeout of a request when the route sets none (MOSN's 60 s).</summary>
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Largest request body kept in memory so the request can be retried (beyond it, retries are off for that request).</summary>
+    public int RetryBufferLimit { get; init; } = 64 * 1024;
+}

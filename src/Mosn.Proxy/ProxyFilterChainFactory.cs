@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+using Mosn.Abstractions.Extensions;
+using Mosn.Abstractions.Network;
+using Mosn.Abstractions.Protocol;
+using Mosn.Abstractions.Streams;
+
+namespace Mosn.Proxy;
+
+/// <summary>Installs a <see cref="ProxyFilter"/> on each new downstream connection.</summary>
+internal sealed class ProxyFilterChainFactory : IFilterChainFactory, IDrainable
+{
+    public ProxyFilterChainFactory(ProxyConfig config, IFilterFactoryContext context)
+    {
+        Config = config;
+        Context = context;
+        StreamFilters = [.. context.StreamFilters];
+        Logger = context.LoggerFactory.CreateLogger("Mosn.Proxy");
+        ProtocolOptions = ProtocolOptions.Default;
+        if (!string.Equals(config.DownstreamProtocol, ProtocolNames.Auto, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Protocols.TryGet(config.DownstreamProtocol, out var p);
+            DownstreamProtocol = p;
+        }
+    }
+
+    public ProxyConfig Config { get; }
+
+    public IFilterFactoryContext Context { get; }
+
+    public IReadOnlyList<IStreamFilterChainFactory> StreamFilters { get; }
+
+    public ILogger Logger { get; }
+
+    public ProtocolOptions ProtocolOptions { get; }
+
+    /// <summary>The fixed downstream protocol, or null for Auto detection.</summary>
+    public IProtocol? DownstreamProtocol { get; }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ProxyFilter, byte> _filters = new();
+    private volatile bool _draining;
+
+    public bool Draining => _draining;
+
+    public void CreateFilterChain(IConnection connection)
+    {
+        var filter = new ProxyFilter(this, connection);
+        _filters[filter] = 0;
+        connection.AddReadFilter(filter);
+        if (_draining)
+        {
+            filter.GoAway();
+        }
+    }
+
+    internal void OnFilterClosed(ProxyFilter filter) => _filters.TryRemove(filter, out _);
+
+    public void BeginDrain()
+    {
+        _draining = true;
+        foreach (var filter in _filters.Keys)
+        {
+            filter.GoAway();
+            if (filter.ActiveStreamCount == 0)
+            {
+                filter.Connection.Close(ConnectionCloseType.FlushWrite, ConnectionEvent.OnShutdown);
+            }
+        }
+    }
+
+    public int ActiveRequests
+    {
+        get
+        {
+            var n = 0;
+            foreach (var filter in _filters.Keys)
+            {
+                n += filter.ActiveStreamCount;
+            }
+
+            return n;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Mosn.Abstractions.Config;
+using Mosn.Abstractions.Extensions;
+using Mosn.Abstractions.Network;
+using Mosn.Abstractions.Protocol;
+
+namespace Mosn.Proxy;
+
+/// <summary>The <c>proxy</c> network filter type: the L7 proxy (downstream streams → routes → clusters → upstream streams).</summary>
+public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
+{
+    /// <summary>The type name in config.</summary>
+    public const string TypeName = "proxy";
+
+    private static readonly HashSet<string> s_ignoredKeys = ["extend_config", "router_handler_name", "concurrency_num", "validate_clusters", "fallback_for_unknown_protocol"];
+
+    /// <inheritdoc />
+    public string Name => TypeName;
+
+    /// <inheritdoc />
+    public IFilterChainFactory? CreateFactory(JsonElement config, string path, ConfigDiagnostics diagnostics, IFilterFactoryContext context)
+    {
+        var parsed = Parse(config, path, diagnostics, context);
+        return parsed is null ? null : new ProxyFilterChainFactory(parsed, context);
+    }
+
+    internal static ProxyConfig? Parse(JsonElement config, string path, ConfigDiagnostics diagnostics, IFilterFactoryContext context)
+    {
+        if (config.ValueKind != JsonValueKind.Object)
+        {
+            diagnostics.AddError(path, "the proxy filter needs a config object");
+            return null;
+        }
+
+        var errors = diagnostics.Errors.Count;
+        var result = new ProxyConfig();
+        foreach (var property in config.EnumerateObject())
+        {
+            var p = $"{path}.{property.Name}";
+            switch (property.Name)
+            {
+                case "name":
+                    result = result with { Name = ReadString(property.Value, p, diagnostics) };
+                    break;
+                case "downstream_protocol":
+                    result = result with { DownstreamProtocol = ReadString(property.Value, p, diagnostics) ?? "Auto" };
+                    break;
+                case "upstream_protocol":
+                    result = result with { UpstreamProtocol = ReadString(property.Value, p, diagnostics) };
+                    break;
+                case "router_config_name":
+                    result = result with { RouterConfigName = ReadString(property.Value, p, diagnostics) ?? "" };
+                    break;
+                case "use_remote_address":
+                    if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                    {
+                        result = result with { UseRemoteAddress = property.Value.GetBoolean() };
+                    }
+                    else
+                    {
+                        diagnostics.AddError(p, "expected true or false");
+                    }
+
+                    break;
+                default:
+                    if (s_ignoredKeys.Contains(property.Name))
+                    {
+                        diagnostics.AddWarning(p, "ignored: not supported by Mosn.NET yet");
+                    }
+                    else
+                    {
+                        diagnostics.AddWarning(p, "unknown key");
+                    }
+
+                    break;
+            }
+        }
+
+        if (!string.Equals(result.DownstreamProtocol, ProtocolNames.Auto, StringComparison.OrdinalIgnoreCase)
+            && !context.Protocols.TryGet(result.DownstreamProtocol, out _))
+        {
+            diagnostics.AddError($"{path}.downstream_protocol", $"unknown protocol \"{result.DownstreamProtocol}\" (known: Auto, {string.Join(", ", context.Protocols.All.Select(x => x.Name))})");
+        }
+
+        if (result.UpstreamProtocol is { } up && !context.Protocols.TryGet(up, out _))
+        {
+            diagnostics.AddError($"{path}.upstream_protocol", $"unknown protocol \"{up}\" (known: {string.Join(", ", context.Protocols.All.Select(x => x.Name))})");
+        }
+
+        if (string.IsNullOrEmpty(result.RouterConfigName))
+        {
+            diagnostics.AddError($"{path}.router_config_name", "required");
+        }
+        else if (context.RouterManager.GetRouteTable(result.RouterConfigName) is null)
+        {
+            diagnostics.AddError($"{path}.router_config_name", $"no router named \"{result.RouterConfigName}\" in servers[].routers");
+        }
+
+        return diagnostics.Errors.Count > errors ? null : result;
+    }
+
+    private static string? ReadString(JsonElement value, string path, ConfigDiagnostics diagnostics)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString();
+        }
+
+        diagnostics.AddError(path, $"expected a string, got {value.ValueKind}");
+        return null;
+    }
+}
