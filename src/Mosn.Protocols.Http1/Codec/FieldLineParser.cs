@@ -1,0 +1,50 @@
+using System.Text;
+
+namespace Mosn.Protocols.Http1.Codec;
+
+/// <summary>Parses one <c>field-line = field-name ":" OWS field-value OWS</c> (RFC 9112 §5), strictly.</summary>
+internal static class FieldLineParser
+{
+    /// <summary>
+    /// Parses <paramref name="line"/> (without CRLF). Returns <see cref="Http1DecodeError.None"/> and the name (lower
+    /// case, interned when common) and the trimmed value, or the reason the line is invalid.
+    /// </summary>
+    public static Http1DecodeError Parse(ReadOnlySpan<byte> line, out string name, out string value)
+    {
+        name = string.Empty;
+        value = string.Empty;
+        if (line[0] is (byte)' ' or (byte)'\t')
+        {
+            // obs-fold (RFC 9112 §5.2), or whitespace between the start line and the first field (§2.2): both rejected.
+            return Http1DecodeError.ObsFold;
+        }
+
+        var colon = line.IndexOf((byte)':');
+        if (colon <= 0)
+        {
+            return Http1DecodeError.InvalidHeaderName;
+        }
+
+        var rawName = line[..colon];
+        if (rawName[^1] is (byte)' ' or (byte)'\t')
+        {
+            // RFC 9112 §5.1: a server MUST reject whitespace between the field name and the colon.
+            return Http1DecodeError.WhitespaceBeforeColon;
+        }
+
+        if (!HttpChars.IsToken(rawName))
+        {
+            return Http1DecodeError.InvalidHeaderName;
+        }
+
+        var rawValue = line[(colon + 1)..].Trim(HttpChars.Whitespace);
+        if (!HttpChars.IsFieldValue(rawValue))
+        {
+            return Http1DecodeError.InvalidHeaderValue;
+        }
+
+        name = KnownHeaders.GetName(rawName);
+        value = rawValue.IsEmpty ? string.Empty : Encoding.Latin1.GetString(rawValue);
+        return Http1DecodeError.None;
+    }
+}
