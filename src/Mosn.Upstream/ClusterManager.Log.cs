@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mosn.Upstream;
+
+public sealed partial class ClusterManager
+{
+    private static partial class Log
+    {
+        [LoggerMessage(5001, LogLevel.Information, "Cluster {Cluster} updated: {HostCount} hosts, {LbType}")]
+        public static partial void ClusterUpdated(ILogger logger, string cluster, int hostCount, string lbType);
+
+        [LoggerMessage(5002, LogLevel.Information, "Cluster {Cluster} removed; its pools are draining")]
+        public static partial void ClusterRemoved(ILogger logger, string cluster);
+    }
+}

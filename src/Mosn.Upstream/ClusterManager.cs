@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Mosn.Abstractions.Config;
+using Mosn.Abstractions.Network;
+using Mosn.Abstractions.Protocol;
+using Mosn.Abstractions.Upstream;
+using Mosn.Upstream.Clusters;
+using Mosn.Upstream.ConnectionPools;
+
+namespace Mosn.Upstream;
+
+/// <summary>
+/// Holds the clusters (as immutable snapshots) and the upstream connection pools.
+/// </summary>
+/// <remarks>
+/// <para>Reads are lock-free: <see cref="GetClusterSnapshot"/> reads one immutable name→snapshot map published with a
+/// volatile write; <see cref="GetConnectionPool"/> is a concurrent-dictionary lookup once the pool exists. Updates
+/// (<see cref="AddOrUpdateCluster"/>, <see cref="RemoveCluster"/>) are serialized by one lock, build the new snapshot
+/// completely (a config error changes nothing), then swap it in; requests in flight keep the snapshot they read.</para>
+/// <para>Pools are shared per (cluster, host address, protocol), not across clusters as MOSN does by default, because a
+/// pool obeys its cluster's limits and timeouts. On an update, pools of addresses still in the cluster are kept (and
+/// follow the new settings); pools of removed addresses are drained: no new streams, idle connections closed now, busy
+/// ones when their stream ends. A request that still holds an old snapshot and asks for a removed host's pool gets
+/// a one-off pool that closes its connection after the stream.</para>
+/// <para>Host counters (<see cref="IHost.Stats"/>) and cluster counters carry over to the next version of a cluster
+/// for the same address / cluster name.</para>
+/// </remarks>
+public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
+{
+    private const int MinHostWeight = 1;
+    private const int MaxHostWeight = 128;
+
+    private readonly IProtocolRegistry _protocols;
+    private readonly IConnectionFactory _connectionFactory;
+    private readonly IReadOnlyDictionary<string, ILoadBalancerFactory> _loadBalancers;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ILogger _poolLogger;
+    private readonly Lock _updateLock = new();
+    private readonly ConcurrentDictionary<PoolKey, PingPongConnectionPool> _pools = new();
+    // Never mutated after publication; replaced as a whole under _updateLock.
+    private volatile Dictionary<string, ClusterSnapshot> _clusters = new(StringComparer.Ordinal);
+    private bool _disposed;
+
+    /// <summary>Creates an empty cluster manager.</summary>
+    /// <param name="protocols">Protocols by name, for the pools' client stream connections.</param>
+    /// <param name="connectionFactory">Opens upstream connections.</param>
+    /// <param name="loadBalancers">Balancer factories by <c>lb_type</c> (see <see cref="LoadBalancerTypes"/>).</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="timeProvider">Clock for the pools' pending-request waits.</param>
+    public ClusterManager(IProtocolRegistry protocols, IConnectionFactory connectionFactory,
+        IReadOnlyDictionary<string, ILoadBalancerFactory> loadBalancers, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(protocols);
+        ArgumentNullException.ThrowIfNull(connectionFactory);
+        ArgumentNullException.ThrowIfNull(loadBalancers);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _protocols = protocols;
+        _connectionFactory = connectionFactory;
+        _loadBalancers = loadBalancers;
+        _timeProvider = timeProvider;
+        _logger = loggerFactory.CreateLogger<ClusterManager>();
+        _poolLogger = loggerFactory.CreateLogger<PingPongConnectionPool>();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> ClusterNames => _clusters.Keys;
+
+    /// <inheritdoc />
+    /// <remarks>Lock-free; the returned snapshot never changes.</remarks>
+    public IClusterSnapshot? GetClusterSnapshot(string clusterName) => _clusters.GetValueOrDefault(clusterName);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Lock-free once the pool exists; the first call for a key creates it under the update lock. Throws
+    /// <see cref="ArgumentException"/> for an unregistered protocol and <see cref="NotSupportedException"/> for a
+    /// multiplexed one (configuration errors). After <see cref="DisposeAsync"/> it returns a drained pool, which
+    /// answers every request with <see cref="PoolFailureReason.ConnectionFailure"/>.
+    /// </remarks>
+    public IConnectionPool GetConnectionPool(IHost host, string protocol)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(protocol);
+        var key = new PoolKey(host.Cluster.Name, host.Address, protocol);
+        return _pools.TryGetValue(key, out var pool) ? pool : CreatePool(key, host);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The config is invalid: no name, unknown <c>lb_type</c>, or a bad host address.</exception>
+    public void AddOrUpdateCluster(ClusterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (string.IsNullOrWhiteSpace(config.Name))
+        {
+            throw new ArgumentException($"{Where(config)}: a cluster needs a name.", nameof(config));
+        }
+
+        if (!_loadBalancers.TryGetValue(config.LbType, out var balancerFactory))
+        {
+            throw new ArgumentException(
+                $"{Where(config)}.lb_type: unknown load balancer '{config.LbType}' (known: {string.Join(", ", _loadBalancers.Keys)}).", nameof(config));
+        }
+
+        lock (_updateLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var previous = _clusters.GetValueOrDefault(config.Name);
+            var snapshot = BuildSnapshot(config, balancerFactory, previous);
+            var clusters = new Dictionary<string, ClusterSnapshot>(_clusters, StringComparer.Ordinal)
+            {
+                [config.Name] = snapshot,
+            };
+            _clusters = clusters;
+            if (previous is not null)
+            {
+                RetargetPoolsLocked(snapshot);
+            }
+        }
+
+        Log.ClusterUpdated(_logger, config.Name, config.Hosts.Count, config.LbType);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The cluster's pools are drained: busy connections finish their streams, then close.</remarks>
+    public bool RemoveCluster(string clusterName)
+    {
+        ArgumentNullException.ThrowIfNull(clusterName);
+        lock (_updateLock)
+        {
+            if (!_clusters.ContainsKey(clusterName))
+            {
+                return false;
+            }
+
+            var clusters = new Dictionary<string, ClusterSnapshot>(_clusters, StringComparer.Ordinal);
+            clusters.Remove(clusterName);
+            _clusters = clusters;
+            foreach (var (key, pool) in _pools)
+            {
+                if (key.Cluster == clusterName && _pools.TryRemove(key, out _))
+                {
+                    pool.Drain();
+                }
+            }
+        }
+
+        Log.ClusterRemoved(_logger, clusterName);
+        return true;
+    }
+
+    /// <summary>Closes every pool's connections (busy ones too) and waits for them; later pool requests fail. Idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        PingPongConnectionPool[] pools;
+        lock (_updateLock)
+        {
+            _disposed = true;
+            pools = [.. _pools.Values];
+            _pools.Clear();
+        }
+
+        foreach (var pool in pools)
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private ClusterSnapshot BuildSnapshot(ClusterConfig config, ILoadBalancerFactory balancerFactory, ClusterSnapshot? previous)
+    {
+        var info = new ClusterInfo(config, previous?.Info.Stats ?? new HostStats());
+        var hosts = new IHost[config.Hosts.Count];
+        var byAddress = new Dictionary<string, Host>(StringComparer.Ordinal);
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            var hostConfig = config.Hosts[i];
+            if (!HostAddress.TryParse(hostConfig.Address, out var endPoint, out var error))
+            {
+                throw new ArgumentException($"{Where(config)}.hosts[{i}].address: {error}.", nameof(config));
+            }
+
+            // Same address listed twice, or kept from the previous version: one set of counters.
+            var stats = byAddress.GetValueOrDefault(hostConfig.Address)?.Stats
+                ?? (previous is not null && previous.HostsByAddress.TryGetValue(hostConfig.Address, out var old) ? old.Stats : new HostStats());
+            // MOSN clamps weights into 1..128 rather than rejecting them.
+            var weight = Math.Clamp(hostConfig.Weight, MinHostWeight, MaxHostWeight);
+            var host = new Host(hostConfig.Address, endPoint, hostConfig.Hostname, weight, hostConfig.Metadata, info, stats);
+            hosts[i] = host;
+            byAddress.TryAdd(host.Address, host);
+        }
+
+        var hostSet = new HostSet(hosts);
+        var balancer = balancerFactory.Create(hostSet, info);
+        return new ClusterSnapshot(info, hostSet, balancer, byAddress);
+    }
+
+    /// <summary>Keeps the pools of addresses still in the cluster (pointing them at the new host) and drains the others.</summary>
+    private void RetargetPoolsLocked(ClusterSnapshot snapshot)
+    {
+        var name = snapshot.Info.Name;
+        foreach (var (key, pool) in _pools)
+        {
+            if (key.Cluster != name)
+            {
+                continue;
+            }
+
+            if (snapshot.HostsByAddress.TryGetValue(key.Address, out var host))
+            {
+                pool.UpdateHost(host);
+            }
+            else if (_pools.TryRemove(key, out _))
+            {
+                pool.Drain();
+            }
+        }
+    }
+
+    private PingPongConnectionPool CreatePool(PoolKey key, IHost host)
+    {
+        if (!_protocols.TryGet(key.Protocol, out var protocol))
+        {
+            throw new ArgumentException($"No protocol named '{key.Protocol}' is registered.", nameof(key));
+        }
+
+        if (protocol.IsMultiplexed)
+        {
+            throw new NotSupportedException($"Connection pools for the multiplexed protocol '{protocol.Name}' are not yet implemented.");
+        }
+
+        lock (_updateLock)
+        {
+            if (_pools.TryGetValue(key, out var existing))
+            {
+                return existing;
+            }
+
+            if (_disposed)
+            {
+                var closed = new PingPongConnectionPool(host, protocol, _connectionFactory, _timeProvider, _poolLogger);
+                closed.Drain();
+                return closed;
+            }
+
+            var cluster = _clusters.GetValueOrDefault(key.Cluster);
+            if (cluster is null || !cluster.HostsByAddress.TryGetValue(key.Address, out var current))
+            {
+                // The caller holds a snapshot older than the host's removal: serve it, but keep nothing for later.
+                return new PingPongConnectionPool(host, protocol, _connectionFactory, _timeProvider, _poolLogger, retireAfterUse: true);
+            }
+
+            var pool = new PingPongConnectionPool(current, protocol, _connectionFactory, _timeProvider, _poolLogger);
+            _pools[key] = pool;
+            return pool;
+        }
+    }
+
+    private static string Where(ClusterConfig config) =>
+        string.IsNullOrEmpty(config.JsonPath) ? $"cluster '{config.Name}'" : config.JsonPath;
+}

@@ -1,0 +1,54 @@
+using Mosn.Abstractions.Config;
+using Mosn.Abstractions.Upstream;
+
+namespace Mosn.Upstream.Clusters;
+
+/// <summary>
+/// The static facts of one version of a cluster, built from its <see cref="ClusterConfig"/>. Immutable except for
+/// <see cref="Stats"/>, which is carried over from the previous version of the same cluster so counters survive updates.
+/// </summary>
+internal sealed class ClusterInfo : IClusterInfo
+{
+    public ClusterInfo(ClusterConfig config, HostStats stats)
+    {
+        Name = config.Name;
+        LbType = config.LbType;
+        ConnectTimeout = config.ConnectTimeout;
+        IdleTimeout = config.IdleTimeout;
+        ConnectionBufferLimitBytes = config.ConnBufferLimitBytes;
+        MaxRequestsPerConnection = config.MaxRequestPerConn;
+        MaxConnections = config.CircuitBreakers.MaxConnections;
+        MaxPendingRequests = config.CircuitBreakers.MaxPendingRequests;
+        Stats = stats;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public string LbType { get; }
+
+    /// <inheritdoc />
+    public TimeSpan ConnectTimeout { get; }
+
+    /// <inheritdoc />
+    public TimeSpan IdleTimeout { get; }
+
+    /// <inheritdoc />
+    public long ConnectionBufferLimitBytes { get; }
+
+    /// <inheritdoc />
+    public int MaxRequestsPerConnection { get; }
+
+    /// <inheritdoc />
+    public int MaxConnections { get; }
+
+    /// <summary>
+    /// Most requests per host pool waiting for a connection when <see cref="MaxConnections"/> is reached (0: unlimited).
+    /// Not part of <see cref="IClusterInfo"/> yet, so pools read it only from this type.
+    /// </summary>
+    public int MaxPendingRequests { get; }
+
+    /// <inheritdoc />
+    public HostStats Stats { get; }
+}

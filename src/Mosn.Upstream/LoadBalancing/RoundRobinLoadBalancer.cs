@@ -1,0 +1,113 @@
+using Mosn.Abstractions.Upstream;
+
+namespace Mosn.Upstream.LoadBalancing;
+
+/// <summary>
+/// <c>LB_ROUNDROBIN</c>: hosts in turn. With equal weights it is plain round robin (MOSN's behaviour). When weights
+/// differ (MOSN ignores them here, we honour them) it walks a precomputed smooth weighted cycle: each host appears
+/// <c>weight / gcd</c> times per cycle, its turns spread evenly (stride scheduling: host <c>i</c>'s k-th turn sits at
+/// <c>(k + 1/2) / weight_i</c> of the cycle, as in Envoy's EDF scheduler), so a heavy host is never picked in a long burst.
+/// </summary>
+/// <remarks>
+/// Thread-safe and allocation-free per pick: the only shared state is one counter advanced with
+/// <see cref="Interlocked.Increment(ref int)"/>. The cycle costs 4 bytes per entry (at most the sum of weights).
+/// If the turn's host is unhealthy or to be avoided, the next acceptable host in list order is taken.
+/// </remarks>
+internal sealed class RoundRobinLoadBalancer : ILoadBalancer
+{
+    private readonly IHost[] _hosts;
+    // Host indexes in weighted order (null when weights are equal: the cycle is the host list itself).
+    private readonly int[]? _cycle;
+    private int _counter;
+
+    /// <summary>Creates a balancer starting at a random position in the cycle.</summary>
+    public RoundRobinLoadBalancer(IReadOnlyList<IHost> hosts)
+        : this(hosts, Random.Shared.Next())
+    {
+    }
+
+    /// <summary>Creates a balancer whose first pick is position <paramref name="start"/> of the cycle (tests: 0).</summary>
+    internal RoundRobinLoadBalancer(IReadOnlyList<IHost> hosts, int start)
+    {
+        _hosts = [.. hosts];
+        if (_hosts.Length > 1 && !HostSelection.HaveEqualWeights(_hosts))
+        {
+            _cycle = BuildCycle(_hosts);
+        }
+
+        var length = _cycle?.Length ?? _hosts.Length;
+        // The counter is pre-incremented, so start one before the first position.
+        _counter = length == 0 ? 0 : (int)((uint)start % (uint)length) - 1;
+    }
+
+    /// <inheritdoc />
+    public int HostCount => _hosts.Length;
+
+    /// <inheritdoc />
+    public IHost? ChooseHost(ILoadBalancerContext? context)
+    {
+        if (_hosts.Length == 0)
+        {
+            return null;
+        }
+
+        var turn = (uint)Interlocked.Increment(ref _counter);
+        int index;
+        if (_cycle is null)
+        {
+            index = (int)(turn % (uint)_hosts.Length);
+        }
+        else
+        {
+            index = _cycle[turn % (uint)_cycle.Length];
+        }
+
+        return HostSelection.Accept(_hosts, index, context);
+    }
+
+    private static int[] BuildCycle(IHost[] hosts)
+    {
+        var gcd = 0;
+        foreach (var host in hosts)
+        {
+            gcd = Gcd(gcd, HostSelection.WeightOf(host));
+        }
+
+        var length = 0;
+        foreach (var host in hosts)
+        {
+            length += HostSelection.WeightOf(host) / gcd;
+        }
+
+        var turns = new (double Position, int Host)[length];
+        var n = 0;
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            var share = HostSelection.WeightOf(hosts[i]) / gcd;
+            for (var k = 0; k < share; k++)
+            {
+                turns[n++] = ((k + 0.5) / share, i);
+            }
+        }
+
+        // Ties (equal positions) go to the host listed first, so the cycle is deterministic.
+        Array.Sort(turns);
+        var cycle = new int[length];
+        for (var i = 0; i < length; i++)
+        {
+            cycle[i] = turns[i].Host;
+        }
+
+        return cycle;
+    }
+
+    private static int Gcd(int a, int b)
+    {
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a;
+    }
+}
