@@ -366,9 +366,10 @@ internal sealed partial class DownstreamStream
         StartUpstream();
     }
 
+    /// <summary>Starts the route's global timeout once the request is complete and its route is known.</summary>
     private void StartGlobalTimer()
     {
-        if (_globalTimer is not null || _done)
+        if (_globalTimer is not null || _done || _rule is null)
         {
             return;
         }

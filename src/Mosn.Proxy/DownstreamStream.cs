@@ -97,10 +97,6 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
                 _downstreamReadDisabled = true;
                 _responseSender.Stream.ReadDisable(true);
             }
-            else
-            {
-                StartGlobalTimer();
-            }
 
             if (_owner.Factory.StreamFilters.Count > 0)
             {
@@ -331,6 +327,12 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
             return false;
         }
 
+        if (_downstreamEnded)
+        {
+            // As in Envoy, the route timeout runs from the end of the request (here: as soon as the route is known).
+            StartGlobalTimer();
+        }
+
         return true;
     }
 
@@ -362,6 +364,11 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
             ProxyStats.Instance.OnNoHealthyUpstream();
             LocalReply(503, null, null, ResponseFlags.NoHealthyUpstream);
             return false;
+        }
+
+        if (rule is Mosn.Router.RouteRule { AutoHostRewrite: true } && !string.IsNullOrEmpty(_host.Hostname))
+        {
+            _requestHeaders.Set(PseudoHeaders.Authority, _host.Hostname);
         }
 
         return true;
