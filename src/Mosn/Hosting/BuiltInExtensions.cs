@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using Mosn.Filters;
+using Mosn.Protocols.Http1;
+using Mosn.Proxy;
+using Mosn.Upstream;
+
+namespace Mosn.Hosting;
+
+/// <summary>Registers what ships with Mosn.NET.</summary>
+public static class BuiltInExtensions
+{
+    /// <summary>A builder with every built-in protocol, filter and load balancer registered.</summary>
+    public static ExtensionRegistryBuilder CreateBuilder(ILoggerFactory loggerFactory)
+    {
+        var builder = new ExtensionRegistryBuilder()
+            .AddProtocol(new Http1Protocol(loggerFactory))
+            .AddNetworkFilter(new ProxyNetworkFilterFactory())
+            .AddLoadBalancer(new RandomLoadBalancerFactory())
+            .AddLoadBalancer(new RoundRobinLoadBalancerFactory());
+        foreach (var f in BuiltInFilters.NetworkFilters)
+        {
+            builder.AddNetworkFilter(f);
+        }
+
+        foreach (var f in BuiltInFilters.StreamFilters)
+        {
+            builder.AddStreamFilter(f);
+        }
+
+        return builder;
+    }
+}

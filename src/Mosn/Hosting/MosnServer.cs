@@ -1,0 +1,337 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Mosn.Abstractions.Config;
+using Mosn.Abstractions.Network;
+using Mosn.Abstractions.Streams;
+using Mosn.Configuration;
+using Mosn.Network;
+using Mosn.Router;
+using Mosn.Upstream;
+
+namespace Mosn.Hosting;
+
+/// <summary>
+/// A running proxy built from a <see cref="MosnConfig"/>: route tables, clusters and listeners with their filter chains.
+/// </summary>
+/// <remarks>
+/// Build with <see cref="TryCreate"/> (which validates everything the config refers to and reports every problem with
+/// its JSON path), then <see cref="StartAsync"/>; <see cref="StopAsync"/> drains gracefully.
+/// </remarks>
+public sealed partial class MosnServer : IAsyncDisposable
+{
+    private readonly ILogger _logger;
+    private readonly List<(SocketListener Listener, IReadOnlyList<IFilterChainFactory> Chain)> _listeners;
+    private readonly SocketConnectionFactory _connectionFactory;
+    private readonly ClusterManager _clusterManager;
+    private int _stopped;
+
+    private MosnServer(
+        MosnConfig config,
+        ILogger logger,
+        List<(SocketListener, IReadOnlyList<IFilterChainFactory>)> listeners,
+        SocketConnectionFactory connectionFactory,
+        ClusterManager clusterManager,
+        RouterManager routerManager)
+    {
+        Config = config;
+        _logger = logger;
+        _listeners = listeners;
+        _connectionFactory = connectionFactory;
+        _clusterManager = clusterManager;
+        RouterManager = routerManager;
+    }
+
+    /// <summary>The configuration the server runs.</summary>
+    public MosnConfig Config { get; }
+
+    /// <summary>The route tables.</summary>
+    public RouterManager RouterManager { get; }
+
+    /// <summary>The clusters.</summary>
+    public ClusterManager ClusterManager => _clusterManager;
+
+    /// <summary>Bound addresses by listener name (after <see cref="StartAsync"/>).</summary>
+    public IReadOnlyDictionary<string, EndPoint?> ListenerAddresses => _listeners.ToDictionary(l => l.Listener.Name, l => l.Listener.BoundAddress);
+
+    /// <summary>How long <see cref="StopAsync"/> waits for in-flight requests.</summary>
+    public TimeSpan DrainTimeout => Config.Servers.Count > 0 ? Config.Servers[0].GracefulTimeout : TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Builds the server. Returns null and fills <paramref name="diagnostics"/> when the config refers to unknown
+    /// extensions, names missing routers or clusters, or a filter rejects its config.
+    /// </summary>
+    public static MosnServer? TryCreate(MosnConfig config, ExtensionRegistry registry, ILoggerFactory loggerFactory, TimeProvider timeProvider, ConfigDiagnostics diagnostics)
+    {
+        var logger = loggerFactory.CreateLogger<MosnServer>();
+        var connectionFactory = new SocketConnectionFactory(loggerFactory);
+        var clusterManager = new ClusterManager(registry.Protocols, connectionFactory, registry.LoadBalancers, loggerFactory, timeProvider);
+        var routerManager = new RouterManager();
+
+        for (var i = 0; i < config.ClusterManager.Clusters.Count; i++)
+        {
+            var cluster = config.ClusterManager.Clusters[i];
+            var path = string.IsNullOrEmpty(cluster.JsonPath) ? $"cluster_manager.clusters[{i}]" : cluster.JsonPath;
+            if (registry.GetLoadBalancer(cluster.LbType) is null)
+            {
+                diagnostics.AddError($"{path}.lb_type", $"unknown load balancer \"{cluster.LbType}\" (known: {string.Join(", ", registry.LoadBalancers.Keys)})");
+                continue;
+            }
+
+            try
+            {
+                clusterManager.AddOrUpdateCluster(cluster);
+            }
+            catch (ArgumentException ex)
+            {
+                diagnostics.AddError(path, ex.Message);
+            }
+        }
+
+        var listeners = new List<(SocketListener, IReadOnlyList<IFilterChainFactory>)>();
+        for (var s = 0; s < config.Servers.Count; s++)
+        {
+            var server = config.Servers[s];
+            for (var r = 0; r < server.Routers.Count; r++)
+            {
+                var router = server.Routers[r];
+                try
+                {
+                    routerManager.AddOrUpdate(router);
+                }
+                catch (ArgumentException ex)
+                {
+                    diagnostics.AddError(string.IsNullOrEmpty(router.JsonPath) ? $"servers[{s}].routers[{r}]" : router.JsonPath, ex.Message);
+                }
+            }
+        }
+
+        for (var s = 0; s < config.Servers.Count; s++)
+        {
+            var server = config.Servers[s];
+            for (var l = 0; l < server.Listeners.Count; l++)
+            {
+                var listener = server.Listeners[l];
+                var path = string.IsNullOrEmpty(listener.JsonPath) ? $"servers[{s}].listeners[{l}]" : listener.JsonPath;
+                var built = BuildListener(listener, path, registry, clusterManager, connectionFactory, routerManager, loggerFactory, timeProvider, diagnostics);
+                if (!listener.BindPort)
+                {
+                    // MOSN: a listener without bind_port only receives connections handed over by original-dst
+                    // listeners (not supported yet): it is validated but not bound.
+                    if (!diagnostics.Warnings.Any(w => w.Path == $"{path}.bind_port"))
+                    {
+                        diagnostics.AddWarning($"{path}.bind_port", "bind_port is false: the listener is validated but not bound");
+                    }
+
+                    continue;
+                }
+
+                if (built is { } b)
+                {
+                    listeners.Add(b);
+                }
+            }
+        }
+
+        if (diagnostics.HasErrors)
+        {
+            connectionFactory.Dispose();
+            return null;
+        }
+
+        return new MosnServer(config, logger, listeners, connectionFactory, clusterManager, routerManager);
+    }
+
+    private static (SocketListener, IReadOnlyList<IFilterChainFactory>)? BuildListener(
+        ListenerConfig listener,
+        string path,
+        ExtensionRegistry registry,
+        ClusterManager clusterManager,
+        SocketConnectionFactory connectionFactory,
+        RouterManager routerManager,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider,
+        ConfigDiagnostics diagnostics)
+    {
+        var errors = diagnostics.Errors.Count;
+        if (!ConfigAddress.TryParseListenerAddress(listener.Address, listener.Network, out var endPoint, out var addressError))
+        {
+            diagnostics.AddError($"{path}.address", addressError ?? "invalid address");
+        }
+
+        for (var i = 0; i < listener.ListenerFilters.Count; i++)
+        {
+            var f = listener.ListenerFilters[i];
+            diagnostics.AddError(string.IsNullOrEmpty(f.JsonPath) ? $"{path}.listener_filters[{i}]" : $"{f.JsonPath}.type", $"listener filter \"{f.Type}\" is not supported yet");
+        }
+
+        var streamFilters = new List<IStreamFilterChainFactory>();
+        var baseContext = new FilterFactoryContext(clusterManager, connectionFactory, routerManager, registry.Protocols, loggerFactory, timeProvider, streamFilters, listener);
+        for (var i = 0; i < listener.StreamFilters.Count; i++)
+        {
+            var f = listener.StreamFilters[i];
+            var fpath = string.IsNullOrEmpty(f.JsonPath) ? $"{path}.stream_filters[{i}]" : f.JsonPath;
+            var factory = registry.GetStreamFilter(f.Type);
+            if (factory is null)
+            {
+                diagnostics.AddError($"{fpath}.type", $"unknown stream filter \"{f.Type}\" (known: {string.Join(", ", registry.StreamFilterNames)})");
+                continue;
+            }
+
+            if (factory.CreateFactory(f.Config, $"{fpath}.config", diagnostics, baseContext) is { } created)
+            {
+                streamFilters.Add(created);
+            }
+        }
+
+        if (listener.FilterChains.Count == 0 || listener.FilterChains[0].Filters.Count == 0)
+        {
+            diagnostics.AddError($"{path}.filter_chains", "a listener needs a filter chain with at least one filter");
+            return null;
+        }
+
+        if (listener.FilterChains.Count > 1)
+        {
+            diagnostics.AddWarning($"{path}.filter_chains", "only the first filter chain is used (as in MOSN)");
+        }
+
+        var chain = new List<IFilterChainFactory>();
+        var filters = listener.FilterChains[0].Filters;
+        for (var i = 0; i < filters.Count; i++)
+        {
+            var f = filters[i];
+            var fpath = string.IsNullOrEmpty(f.JsonPath) ? $"{path}.filter_chains[0].filters[{i}]" : f.JsonPath;
+            var factory = registry.GetNetworkFilter(f.Type);
+            if (factory is null)
+            {
+                diagnostics.AddError($"{fpath}.type", $"unknown network filter \"{f.Type}\" (known: {string.Join(", ", registry.NetworkFilterNames)})");
+                continue;
+            }
+
+            if (factory.CreateFactory(f.Config, $"{fpath}.config", diagnostics, baseContext) is { } created)
+            {
+                chain.Add(created);
+            }
+        }
+
+        if (diagnostics.Errors.Count > errors || endPoint is null)
+        {
+            return null;
+        }
+
+        var options = new SocketListenerOptions
+        {
+            Name = listener.Name,
+            EndPoint = endPoint,
+            BufferLimit = listener.PerConnectionBufferLimitBytes,
+            IdleTimeout = listener.ConnectionIdleTimeout ?? TimeSpan.FromSeconds(90),
+            FilterChain = chain,
+        };
+        return (new SocketListener(options, loggerFactory), chain);
+    }
+
+    /// <summary>Binds and starts every listener. Throws when an address cannot be bound (names the listener).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (listener, _) in _listeners)
+        {
+            try
+            {
+                await listener.StartAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException)
+            {
+                throw new InvalidOperationException($"listener \"{listener.Name}\": cannot bind: {ex.Message}", ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Graceful stop: stop accepting, let in-flight requests finish (HTTP/1 connections close after their response),
+    /// wait up to <paramref name="drainTimeout"/>, then close what is left.
+    /// </summary>
+    public async Task StopAsync(TimeSpan drainTimeout)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        Log.Stopping(_logger, drainTimeout);
+        foreach (var (listener, _) in _listeners)
+        {
+            await listener.StopAcceptingAsync();
+        }
+
+        foreach (var (_, chain) in _listeners)
+        {
+            foreach (var factory in chain)
+            {
+                (factory as IDrainable)?.BeginDrain();
+            }
+        }
+
+        var deadline = Environment.TickCount64 + (long)drainTimeout.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline && ActiveRequests() > 0)
+        {
+            await Task.Delay(20);
+        }
+
+        var left = ActiveRequests();
+        if (left > 0)
+        {
+            Log.DrainTimedOut(_logger, left);
+        }
+
+        var closing = new List<Task>();
+        foreach (var (listener, _) in _listeners)
+        {
+            foreach (var connection in listener.ActiveConnections)
+            {
+                connection.Close(left > 0 ? ConnectionCloseType.NoFlush : ConnectionCloseType.FlushWrite, ConnectionEvent.OnShutdown);
+                closing.Add(connection.Completion);
+            }
+        }
+
+        await Task.WhenAll(closing).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
+        foreach (var (listener, _) in _listeners)
+        {
+            await listener.DisposeAsync();
+        }
+
+        await _clusterManager.DisposeAsync();
+        _connectionFactory.Dispose();
+        Log.Stopped(_logger);
+    }
+
+    private int ActiveRequests()
+    {
+        var n = 0;
+        foreach (var (_, chain) in _listeners)
+        {
+            foreach (var factory in chain)
+            {
+                if (factory is IDrainable d)
+                {
+                    n += d.ActiveRequests;
+                }
+            }
+        }
+
+        return n;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => new(StopAsync(TimeSpan.Zero));
+
+    private static partial class Log
+    {
+        [LoggerMessage(3001, LogLevel.Information, "Stopping: draining in-flight requests for up to {Timeout}")]
+        public static partial void Stopping(ILogger logger, TimeSpan timeout);
+
+        [LoggerMessage(3002, LogLevel.Warning, "Drain timeout: {Count} requests still in flight are cut")]
+        public static partial void DrainTimedOut(ILogger logger, int count);
+
+        [LoggerMessage(3003, LogLevel.Information, "Stopped")]
+        public static partial void Stopped(ILogger logger);
+    }
+}

@@ -1,0 +1,3 @@
+using Mosn.Hosting;
+
+return await MosnApplication.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Mosn.IntegrationTests.Infrastructure;
+
+namespace Mosn.IntegrationTests.Proxy;
+
+public sealed class TcpProxyTests
+{
+    private static async Task<(TcpListener Echo, Task Loop)> StartEchoAsync()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var loop = Task.Run(async () =>
+        {
+            while (true)
+            {
+                TcpClient client;
+                try
+                {
+                    client = await listener.AcceptTcpClientAsync();
+                }
+                catch (Exception)
+                {
+                    return;
+                }
+
+                _ = Task.Run(async () =>
+                {
+                    using (client)
+                    {
+                        var stream = client.GetStream();
+                        var buffer = new byte[64 * 1024];
+                        int n;
+                        try
+                        {
+                            while ((n = await stream.ReadAsync(buffer)) > 0)
+                            {
+                                await stream.WriteAsync(buffer.AsMemory(0, n));
+                            }
+                        }
+                        catch (IOException)
+                        {
+                        }
+                    }
+                });
+            }
+        });
+        return (listener, loop);
+    }
+
+    private static string Config(string backend) => $$"""
+        {
+          "servers": [{
+            "listeners": [{
+              "name": "tcp", "address": "127.0.0.1:0", "bind_port": true,
+              "filter_chains": [{ "filters": [{ "type": "tcp_proxy", "config": { "cluster": "echo" } }] }]
+            }]
+          }],
+          "cluster_manager": { "clusters": [ {{Configs.Cluster("echo", "LB_RANDOM", backend)}} ] }
+        }
+        """;
+
+    [Fact]
+    public async Task TcpProxy_32MiB_EchoedIntact()
+    {
+        var (echo, loop) = await StartEchoAsync();
+        try
+        {
+            await using var proxy = await ProxyInstance.StartAsync(Config($"127.0.0.1:{((IPEndPoint)echo.LocalEndpoint).Port}"));
+            using var client = new TcpClient();
+            await client.ConnectAsync(proxy.Address("tcp"));
+            var stream = client.GetStream();
+            var payload = RandomNumberGenerator.GetBytes(32 * 1024 * 1024);
+            var send = Task.Run(async () => await stream.WriteAsync(payload));
+            var received = new byte[payload.Length];
+            await stream.ReadExactlyAsync(received).AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+            await send;
+            Assert.Equal(SHA256.HashData(payload), SHA256.HashData(received));
+        }
+        finally
+        {
+            echo.Stop();
+            await loop;
+        }
+    }
+
+    [Fact]
+    public async Task TcpProxy_BackendRefuses_ClientConnectionClosed()
+    {
+        await using var proxy = await ProxyInstance.StartAsync(Config(Configs.RefusedAddress()));
+        using var client = new TcpClient();
+        await client.ConnectAsync(proxy.Address("tcp"));
+        var stream = client.GetStream();
+        await stream.WriteAsync("hello"u8.ToArray());
+        var n = await ReadOrResetAsync(stream).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, n);
+    }
+
+    private static async Task<int> ReadOrResetAsync(NetworkStream stream)
+    {
+        try
+        {
+            return await stream.ReadAsync(new byte[16]);
+        }
+        catch (IOException)
+        {
+            return 0; // reset counts as closed
+        }
+    }
+}
