@@ -139,4 +139,32 @@ public sealed class RoutingTests
         Assert.Contains("x-forwarded-proto: http", body, StringComparison.Ordinal);
         Assert.Equal("yes", response.Headers.GetValues("x-resp").Single());
     }
+
+    [Fact]
+    public async Task ForwardedHeaders_DefaultAndUseRemoteAddress_AsEnvoy()
+    {
+        await using var a = await KestrelBackend.StartAsync("a");
+        var clusters = $"[{Configs.Cluster("c", "LB_RANDOM", a.Address)}]";
+        var vhosts = Configs.CatchAll("c");
+        using var client = Clients.Create();
+
+        await using (var plain = await ProxyInstance.StartAsync(Configs.Http1Proxy(vhosts, clusters)))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(plain.Url("proxy"), "/headers"));
+            request.Headers.Add("x-forwarded-for", "203.0.113.7");
+            using var response = await client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Contains("x-forwarded-for: 203.0.113.7\n", body, StringComparison.Ordinal);
+            Assert.Contains("x-forwarded-proto: http", body, StringComparison.Ordinal);
+        }
+
+        await using var edge = await ProxyInstance.StartAsync(Configs.Http1Proxy(vhosts, clusters, extraProxyConfig: ", \"use_remote_address\": true"));
+        using var edgeRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.Url("proxy"), "/headers"));
+        edgeRequest.Headers.Add("x-forwarded-for", "203.0.113.7");
+        edgeRequest.Headers.Add("x-forwarded-proto", "https");
+        using var edgeResponse = await client.SendAsync(edgeRequest);
+        var edgeBody = await edgeResponse.Content.ReadAsStringAsync();
+        Assert.Contains("x-forwarded-for: 203.0.113.7, 127.0.0.1", edgeBody, StringComparison.Ordinal);
+        Assert.Contains("x-forwarded-proto: http\n", edgeBody, StringComparison.Ordinal);
+    }
 }
