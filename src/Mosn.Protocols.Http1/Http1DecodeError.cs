@@ -56,6 +56,8 @@ public enum Http1DecodeError
     InvalidStatus,
     /// <summary>A 101 Switching Protocols response (upgrades are not supported yet).</summary>
     UnsupportedUpgrade,
+    /// <summary>The request head did not arrive completely within <c>RequestHeadersTimeout</c> of its first byte (408).</summary>
+    RequestHeadersTimeout,
     /// <summary>Bytes from the upstream while no request was outstanding.</summary>
     UnexpectedData,
 }

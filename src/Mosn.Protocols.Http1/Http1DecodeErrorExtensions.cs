@@ -11,6 +11,7 @@ public static class Http1DecodeErrorExtensions
         Http1DecodeError.UnsupportedVersion => 505,
         Http1DecodeError.UnsupportedTransferCoding or Http1DecodeError.MethodNotImplemented => 501,
         Http1DecodeError.BodyTooLarge => 413,
+        Http1DecodeError.RequestHeadersTimeout => 408,
         _ => 400,
     };
 }

@@ -42,6 +42,10 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
 
     private readonly WatermarkForwarder _watermarks;
 
+    // Request-headers timeout (slowloris defence): armed on the first byte of a request head, disarmed when the head
+    // is complete. Guarded by Sync.
+    private ITimer? _headTimer;
+
     /// <summary>Creates the stream connection and subscribes to <paramref name="connection"/>'s events.</summary>
     public Http1ServerStreamConnection(IConnection connection, IServerStreamConnectionCallbacks callbacks, ProtocolOptions options, ILogger logger)
     {
@@ -108,6 +112,8 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
         lock (Sync)
         {
             _closing = true;
+            _headTimer?.Dispose();
+            _headTimer = null;
             interrupted = _active is { IsReset: false, ResponseComplete: false } ? _active : null;
             if (interrupted is not null)
             {
@@ -240,8 +246,11 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
                 var status = _head.Parse(ref input);
                 if (status == HeadStatus.NeedMore)
                 {
+                    ArmHeadTimer();
                     return;
                 }
+
+                DisarmHeadTimer();
 
                 if (status == HeadStatus.Error)
                 {
@@ -257,6 +266,48 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
                 return;
             }
         }
+    }
+
+    private void ArmHeadTimer()
+    {
+        if (_options.RequestHeadersTimeout <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        lock (Sync)
+        {
+            if (_headTimer is null && !_closing)
+            {
+                _headTimer = TimeProvider.System.CreateTimer(
+                    static s => ((Http1ServerStreamConnection)s!).OnHeadTimeout(), this, _options.RequestHeadersTimeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private void DisarmHeadTimer()
+    {
+        lock (Sync)
+        {
+            _headTimer?.Dispose();
+            _headTimer = null;
+        }
+    }
+
+    private void OnHeadTimeout()
+    {
+        lock (Sync)
+        {
+            if (_headTimer is null || _closing)
+            {
+                return;
+            }
+
+            _headTimer.Dispose();
+            _headTimer = null;
+        }
+
+        Reject(Http1DecodeError.RequestHeadersTimeout, stream: null);
     }
 
     /// <summary>True when no response is outstanding; otherwise pauses reading until it completes.</summary>
