@@ -39,7 +39,7 @@ cat > "$WORK/mosn.json" <<JS
 { "servers": [{ "default_log_level": "ERROR",
     "routers": [{ "router_config_name": "r", "virtual_hosts": [{ "name": "v", "domains": ["*"],
       "routers": [{ "match": { "prefix": "/" }, "route": { "cluster_name": "backend" } }] }] }],
-    "listeners": [{ "name": "bench", "address": "127.0.0.1:$MOSN_PORT",
+    "listeners": [{ "name": "bench", "address": "127.0.0.1:$MOSN_PORT", "bind_port": true,
       "filter_chains": [{ "filters": [{ "type": "proxy", "config": { "downstream_protocol": "Http1", "router_config_name": "r" } }] }] }] }],
   "cluster_manager": { "clusters": [{ "name": "backend", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
     "hosts": [{ "address": "127.0.0.1:$BACKEND_PORT" }] }] } }

@@ -145,7 +145,7 @@ internal sealed class ConfigObjectReader
         {
             duration = TimeSpan.FromTicks(nanoseconds / 100);
         }
-        else if (value.ValueKind != JsonValueKind.String || !GoDurationParser.TryParse(value.GetString(), out duration))
+        else if (value.ValueKind != JsonValueKind.String || !GoDuration.TryParse(value.GetString(), out duration))
         {
             _diagnostics.AddError(PathOf(key), $"expected a duration such as \"1s\" or \"250ms\", found {Describe(value)}");
             return null;

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Mosn.Configuration;
+namespace Mosn.Abstractions.Config;
 
 /// <summary>
 /// Parses Go duration strings, the format of every MOSN duration setting (MOSN's <c>api.DurationConfig</c> hands the

@@ -1,8 +1,10 @@
-using Mosn.Filters.Parsing;
+using Mosn.Abstractions.Config;
 
-namespace Mosn.Filters.Tests.Parsing;
+namespace Mosn.Abstractions.Tests.Config;
 
-public sealed class GoDurationParserTests
+
+/// <summary>Cases that came with the tcp_proxy/fault parser this type replaced.</summary>
+public sealed class GoDurationMoreCasesTests
 {
     [Theory]
     [InlineData("0", 0)]
@@ -19,7 +21,7 @@ public sealed class GoDurationParserTests
     [InlineData(".5s", 500)]
     public void TryParse_GoDuration_Parsed(string text, long milliseconds)
     {
-        Assert.True(GoDurationParser.TryParse(text, out var value));
+        Assert.True(GoDuration.TryParse(text, out var value));
 
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), value);
     }
@@ -34,5 +36,5 @@ public sealed class GoDurationParserTests
     [InlineData(".s")]
     [InlineData("-")]
     [InlineData("9999999999h")]
-    public void TryParse_NotGoDuration_ReturnsFalse(string text) => Assert.False(GoDurationParser.TryParse(text, out _));
+    public void TryParse_NotGoDuration_ReturnsFalse(string text) => Assert.False(GoDuration.TryParse(text, out _));
 }

@@ -1,4 +1,6 @@
-namespace Mosn.Configuration.Tests;
+using Mosn.Abstractions.Config;
+
+namespace Mosn.Abstractions.Tests.Config;
 
 public sealed class GoDurationTests
 {
