@@ -1,3 +1,5 @@
+using Mosn.Abstractions.Protocol;
+
 namespace Mosn.Proxy;
 
 /// <summary>The parsed config of a <c>proxy</c> network filter (MOSN's <c>pkg/config/v2/proxy.go</c> keys).</summary>
@@ -21,6 +23,12 @@ public sealed record ProxyConfig
     /// as received and X-Forwarded-Proto is only set when absent.
     /// </summary>
     public bool UseRemoteAddress { get; init; }
+
+    /// <summary>
+    /// Limits of the downstream protocol, from <c>extend_config</c> keyed by protocol name as MOSN writes it, e.g.
+    /// <c>{"Http1": {"max_header_size": 8192, "max_request_body_size": 4194304}}</c>.
+    /// </summary>
+    public ProtocolOptions ProtocolOptions { get; init; } = ProtocolOptions.Default;
 
     /// <summary>Default global timeout of a request when the route sets none (MOSN's 60 s).</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(60);

@@ -15,7 +15,7 @@ internal sealed class ProxyFilterChainFactory : IFilterChainFactory, IDrainable
         Context = context;
         StreamFilters = [.. context.StreamFilters];
         Logger = context.LoggerFactory.CreateLogger("Mosn.Proxy");
-        ProtocolOptions = ProtocolOptions.Default;
+        ProtocolOptions = config.ProtocolOptions;
         if (!string.Equals(config.DownstreamProtocol, ProtocolNames.Auto, StringComparison.OrdinalIgnoreCase))
         {
             context.Protocols.TryGet(config.DownstreamProtocol, out var p);

@@ -12,7 +12,7 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
     /// <summary>The type name in config.</summary>
     public const string TypeName = "proxy";
 
-    private static readonly HashSet<string> s_ignoredKeys = ["extend_config", "router_handler_name", "concurrency_num", "validate_clusters", "fallback_for_unknown_protocol"];
+    private static readonly HashSet<string> s_ignoredKeys = ["router_handler_name", "concurrency_num", "validate_clusters", "fallback_for_unknown_protocol"];
 
     /// <inheritdoc />
     public string Name => TypeName;
@@ -50,6 +50,9 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
                     break;
                 case "router_config_name":
                     result = result with { RouterConfigName = ReadString(property.Value, p, diagnostics) ?? "" };
+                    break;
+                case "extend_config":
+                    result = result with { ProtocolOptions = ParseExtendConfig(property.Value, p, diagnostics) };
                     break;
                 case "use_remote_address":
                     if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
@@ -97,6 +100,71 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
         }
 
         return diagnostics.Errors.Count > errors ? null : result;
+    }
+
+    /// <summary>
+    /// MOSN's per-protocol <c>extend_config</c>. For Http1: <c>max_header_size</c> (bytes of the request head, 431 past it)
+    /// and <c>max_request_body_size</c> (bytes, 413 past it; 0 means no limit: bodies are streamed, not buffered).
+    /// </summary>
+    private static ProtocolOptions ParseExtendConfig(JsonElement value, string path, ConfigDiagnostics diagnostics)
+    {
+        var options = ProtocolOptions.Default;
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            diagnostics.AddError(path, "expected an object keyed by protocol name");
+            return options;
+        }
+
+        foreach (var protocol in value.EnumerateObject())
+        {
+            var ppath = $"{path}.{protocol.Name}";
+            if (!string.Equals(protocol.Name, ProtocolNames.Http1, StringComparison.OrdinalIgnoreCase))
+            {
+                diagnostics.AddWarning(ppath, "ignored: not supported by Mosn.NET yet");
+                continue;
+            }
+
+            if (protocol.Value.ValueKind != JsonValueKind.Object)
+            {
+                diagnostics.AddError(ppath, "expected an object");
+                continue;
+            }
+
+            foreach (var setting in protocol.Value.EnumerateObject())
+            {
+                var spath = $"{ppath}.{setting.Name}";
+                switch (setting.Name.ToLowerInvariant())
+                {
+                    case "max_header_size":
+                        if (setting.Value.TryGetInt32(out var header) && header >= 1024)
+                        {
+                            options = options with { MaxHeaderSize = header };
+                        }
+                        else
+                        {
+                            diagnostics.AddError(spath, "expected an integer number of bytes, at least 1024");
+                        }
+
+                        break;
+                    case "max_request_body_size":
+                        if (setting.Value.TryGetInt64(out var body) && body >= 0)
+                        {
+                            options = options with { MaxRequestBodySize = body };
+                        }
+                        else
+                        {
+                            diagnostics.AddError(spath, "expected a non-negative integer number of bytes (0: no limit)");
+                        }
+
+                        break;
+                    default:
+                        diagnostics.AddWarning(spath, "unknown key");
+                        break;
+                }
+            }
+        }
+
+        return options;
     }
 
     private static string? ReadString(JsonElement value, string path, ConfigDiagnostics diagnostics)

@@ -110,10 +110,41 @@ public sealed class ProxyNetworkFilterFactoryTests
     [Fact]
     public void CreateFactory_MosnKeysNotImplementedAndUnknownKeys_Warnings()
     {
-        var (factory, diagnostics) = Create("""{ "downstream_protocol": "Http1", "router_config_name": "r", "extend_config": {}, "concurrency_num": 1, "colour": "blue" }""");
+        var (factory, diagnostics) = Create("""{ "downstream_protocol": "Http1", "router_config_name": "r", "router_handler_name": "x", "concurrency_num": 1, "colour": "blue" }""");
         Assert.NotNull(factory);
-        Assert.Contains(diagnostics.Warnings, w => w.Path == $"{Path}.extend_config" && w.Message.Contains("not supported", StringComparison.Ordinal));
+        Assert.Contains(diagnostics.Warnings, w => w.Path == $"{Path}.router_handler_name" && w.Message.Contains("not supported", StringComparison.Ordinal));
         Assert.Contains(diagnostics.Warnings, w => w.Path == $"{Path}.concurrency_num");
         Assert.Contains(diagnostics.Warnings, w => w.Path == $"{Path}.colour" && w.Message.Contains("unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CreateFactory_ExtendConfigHttp1Limits_ParsedAndValidated()
+    {
+        var good = ProxyNetworkFilterFactory.Parse(
+            JsonDocument.Parse("""{ "router_config_name": "r", "extend_config": { "Http1": { "max_header_size": 8192, "max_request_body_size": 4194304 }, "Http2": { "http2_use_stream": true } } }""").RootElement,
+            Path, new ConfigDiagnostics(), Ctx());
+        Assert.NotNull(good);
+        Assert.Equal(8192, good!.ProtocolOptions.MaxHeaderSize);
+        Assert.Equal(4194304, good.ProtocolOptions.MaxRequestBodySize);
+
+        var diagnostics = new ConfigDiagnostics();
+        var bad = ProxyNetworkFilterFactory.Parse(
+            JsonDocument.Parse("""{ "router_config_name": "r", "extend_config": { "http1": { "max_header_size": 10, "max_request_body_size": -1, "colour": 1 } } }""").RootElement,
+            Path, diagnostics, Ctx());
+        Assert.Null(bad);
+        Assert.Contains(diagnostics.Errors, e => e.Path == $"{Path}.extend_config.http1.max_header_size");
+        Assert.Contains(diagnostics.Errors, e => e.Path == $"{Path}.extend_config.http1.max_request_body_size");
+        Assert.Contains(diagnostics.Warnings, w => w.Path == $"{Path}.extend_config.http1.colour");
+    }
+
+    private static Context Ctx()
+    {
+        var routers = new RouterManager();
+        routers.AddOrUpdate(new RouterConfig
+        {
+            RouterConfigName = "r",
+            VirtualHosts = [new VirtualHostConfig { Name = "v", Domains = ["*"], Routers = [new RouteConfig { Match = new RouteMatchConfig { Prefix = "/" }, DirectResponse = new DirectResponseConfig { Status = 200 } }] }],
+        });
+        return new Context(routers);
     }
 }

@@ -103,4 +103,20 @@ public sealed class MalformedRequestTests : IAsyncLifetime
         Assert.True(final > 0, response);
         Assert.Contains("hello", response[final..], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ExtendConfigBodyLimit_OversizeBody_Returns413AndNothingForwarded()
+    {
+        await using var backend = await KestrelBackend.StartAsync("limited");
+        var config = Configs.Http1Proxy(Configs.CatchAll("c"), $"[{Configs.Cluster("c", "LB_RANDOM", backend.Address)}]",
+            extraProxyConfig: """, "extend_config": { "Http1": { "max_request_body_size": 1000 } }""");
+        await using var proxy = await ProxyInstance.StartAsync(config);
+        var declared = await Clients.RawAsync(proxy.Address("proxy"), "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 413", declared, StringComparison.Ordinal);
+        Assert.Equal(0, backend.Requests);
+
+        using var client = Clients.Create();
+        using var small = await client.PostAsync(new Uri(proxy.Url("proxy"), "/echo"), new ByteArrayContent(new byte[500]));
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+    }
 }
