@@ -1,0 +1,313 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Mosn.Abstractions.Network;
+using Mosn.Network;
+using Mosn.Testing;
+
+namespace Mosn.Network.Tests;
+
+public sealed class SocketConnectionTests
+{
+    /// <summary>Consumes nothing until told to, then everything; records what it saw.</summary>
+    private sealed class GatedFilter : IReadFilter
+    {
+        public IReadFilterCallbacks Callbacks = null!;
+        public volatile bool Consume = true;
+        public long Seen;
+        public readonly TaskCompletionSource<IConnection> Started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void InitializeReadFilterCallbacks(IReadFilterCallbacks callbacks) => Callbacks = callbacks;
+
+        public FilterStatus OnNewConnection()
+        {
+            Started.TrySetResult(Callbacks.Connection);
+            return FilterStatus.Continue;
+        }
+
+        public FilterStatus OnData(ReadBuffer buffer)
+        {
+            if (Consume)
+            {
+                Interlocked.Add(ref Seen, buffer.Length);
+                buffer.ConsumeAll();
+            }
+
+            return FilterStatus.Continue;
+        }
+    }
+
+    private sealed class TagWriteFilter(string tag, List<string> order) : IWriteFilter
+    {
+        public FilterStatus OnWrite(ReadOnlySequence<byte> data)
+        {
+            lock (order)
+            {
+                order.Add(tag);
+            }
+
+            return Encoding.ASCII.GetString(data.ToArray()).Contains("drop", StringComparison.Ordinal) ? FilterStatus.StopIteration : FilterStatus.Continue;
+        }
+    }
+
+    private sealed class ListenerFilter(FilterStatus status) : IListenerFilter
+    {
+        public int Calls;
+
+        public ValueTask<FilterStatus> OnAcceptAsync(IListenerFilterCallbacks callbacks)
+        {
+            Interlocked.Increment(ref Calls);
+            Assert.NotNull(callbacks.RemoteAddress);
+            return ValueTask.FromResult(status);
+        }
+    }
+
+    private static async Task<SocketListener> StartAsync(Action<IConnection> setup, IReadOnlyList<IListenerFilter>? listenerFilters = null, long bufferLimit = 32 * 1024)
+    {
+        var listener = new SocketListener(
+            new SocketListenerOptions
+            {
+                Name = "t",
+                EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+                BufferLimit = bufferLimit,
+                IdleTimeout = TimeSpan.Zero,
+                ListenerFilters = listenerFilters ?? [],
+                FilterChain = [new DelegateFilterChainFactory(setup)],
+            },
+            TestLogging.Factory);
+        await listener.StartAsync(CancellationToken.None);
+        return listener;
+    }
+
+    [Fact]
+    public async Task ListenerFilter_StopIteration_RejectsConnection()
+    {
+        var filter = new ListenerFilter(FilterStatus.StopIteration);
+        var installed = 0;
+        await using var listener = await StartAsync(_ => Interlocked.Increment(ref installed), [filter]);
+        using var client = new TcpClient();
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        var n = await ReadOrZeroAsync(client.GetStream());
+        Assert.Equal(0, n);
+        Assert.Equal(1, filter.Calls);
+        Assert.Equal(0, installed);
+        Assert.Equal(1, listener.RejectedCount);
+    }
+
+    [Fact]
+    public async Task ListenerFilter_Continue_ConnectionGetsItsFilterChain()
+    {
+        var first = new ListenerFilter(FilterStatus.Continue);
+        var second = new ListenerFilter(FilterStatus.Continue);
+        var gate = new GatedFilter();
+        await using var listener = await StartAsync(c => c.AddReadFilter(gate), [first, second]);
+        using var client = new TcpClient();
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, first.Calls);
+        Assert.Equal(1, second.Calls);
+    }
+
+    [Fact]
+    public async Task WriteFilters_RunLastAddedFirst_AndStopIterationDropsBytes()
+    {
+        var order = new List<string>();
+        var gate = new GatedFilter();
+        await using var listener = await StartAsync(c =>
+        {
+            c.AddWriteFilter(new TagWriteFilter("a", order));
+            c.AddWriteFilter(new TagWriteFilter("b", order));
+            c.AddReadFilter(gate);
+        });
+        using var client = new TcpClient();
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        var connection = await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        connection.Write("drop me"u8);
+        connection.Write("keep"u8);
+        var buffer = new byte[4];
+        await client.GetStream().ReadExactlyAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("keep", Encoding.ASCII.GetString(buffer));
+        Assert.Equal(["b", "b", "a"], order); // "drop me" stopped at b; "keep" went through b then a
+    }
+
+    [Fact]
+    public async Task ReadDisable_WhilePaused_PeerIsThrottledAndBytesArriveAfterResume()
+    {
+        var gate = new GatedFilter();
+        await using var listener = await StartAsync(c => c.AddReadFilter(gate), bufferLimit: 64 * 1024);
+        using var client = new TcpClient();
+        client.SendBufferSize = 64 * 1024;
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        var connection = await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        connection.ReadDisable(true);
+        var payload = new byte[64 * 1024 * 1024];
+        var stream = client.GetStream();
+        var send = stream.WriteAsync(payload).AsTask();
+        await Task.Delay(500);
+        // Nothing was delivered while paused, and the sender is stuck: the kernel buffers and our 64 KiB pipe are full.
+        Assert.Equal(0, Interlocked.Read(ref gate.Seen));
+        Assert.False(send.IsCompleted);
+        Assert.True(connection.BytesRead < 32 * 1024 * 1024, $"read {connection.BytesRead} bytes while paused");
+        connection.ReadDisable(false);
+        await send.WaitAsync(TimeSpan.FromSeconds(30));
+        for (var i = 0; i < 500 && Interlocked.Read(ref gate.Seen) < payload.Length; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(payload.Length, Interlocked.Read(ref gate.Seen));
+    }
+
+    [Fact]
+    public async Task ReadDisable_Counted_NeedsAsManyEnables()
+    {
+        var gate = new GatedFilter();
+        await using var listener = await StartAsync(c => c.AddReadFilter(gate));
+        using var client = new TcpClient();
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        var connection = await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        connection.ReadDisable(true);
+        connection.ReadDisable(true);
+        await client.GetStream().WriteAsync("abc"u8.ToArray());
+        connection.ReadDisable(false);
+        await Task.Delay(200);
+        Assert.False(connection.ReadEnabled);
+        Assert.Equal(0, Interlocked.Read(ref gate.Seen));
+        connection.ReadDisable(false);
+        for (var i = 0; i < 500 && Interlocked.Read(ref gate.Seen) < 3; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(3, Interlocked.Read(ref gate.Seen));
+    }
+
+    [Fact]
+    public async Task UnconsumedBytes_PresentedAgainWithNewOnes()
+    {
+        var gate = new GatedFilter { Consume = false };
+        await using var listener = await StartAsync(c => c.AddReadFilter(gate));
+        using var client = new TcpClient();
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await client.GetStream().WriteAsync("12345"u8.ToArray());
+        await Task.Delay(200);
+        gate.Consume = true;
+        await client.GetStream().WriteAsync("678"u8.ToArray());
+        for (var i = 0; i < 500 && Interlocked.Read(ref gate.Seen) < 8; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(8, Interlocked.Read(ref gate.Seen));
+    }
+
+    [Fact]
+    public async Task Watermarks_SlowReader_HighThenLowEvents()
+    {
+        var gate = new GatedFilter();
+        var events = new RecordingEventListener();
+        await using var listener = await StartAsync(c =>
+        {
+            c.AddReadFilter(gate);
+            c.AddConnectionEventListener(events);
+        }, bufferLimit: 16 * 1024);
+        using var client = new TcpClient();
+        client.ReceiveBufferSize = 16 * 1024;
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        var connection = await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var chunk = new byte[64 * 1024];
+        long written = 0;
+        for (var i = 0; i < 200 && Volatile.Read(ref events.AboveCount) == 0; i++)
+        {
+            connection.Write(chunk);
+            written += chunk.Length;
+            await Task.Yield();
+        }
+
+        Assert.True(Volatile.Read(ref events.AboveCount) > 0, "no high-watermark event while the peer did not read");
+        var stream = client.GetStream();
+        var buffer = new byte[1024 * 1024];
+        long read = 0;
+        while (read < written)
+        {
+            var n = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(n > 0, "connection closed early");
+            read += n;
+        }
+
+        for (var i = 0; i < 500 && Volatile.Read(ref events.BelowCount) == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(Volatile.Read(ref events.BelowCount) > 0, $"no low-watermark event after the peer drained {read} bytes");
+    }
+
+    [Fact]
+    public async Task Close_NoFlushVsFlushWrite_PeerSeesResetOrData()
+    {
+        var gate = new GatedFilter();
+        await using var listener = await StartAsync(c => c.AddReadFilter(gate));
+        using var client = new TcpClient();
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        var connection = await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        connection.Write("last words"u8);
+        connection.Close(ConnectionCloseType.FlushWrite);
+        var buffer = new byte[10];
+        await client.GetStream().ReadExactlyAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("last words", Encoding.ASCII.GetString(buffer));
+        Assert.Equal(0, await ReadOrZeroAsync(client.GetStream()));
+        await connection.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(ConnectionState.Closed, connection.State);
+        connection.Write("ignored after close"u8); // must not throw
+    }
+
+    [Fact]
+    public async Task ConnectionFactory_RefusedAndConnected_ResultsAsValues()
+    {
+        using var factory = new SocketConnectionFactory(TestLogging.Factory);
+        var port = FreePort();
+        var refused = await factory.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), TimeSpan.FromSeconds(2), 32 * 1024, CancellationToken.None);
+        Assert.False(refused.Success);
+        Assert.Equal(ConnectionEvent.ConnectFailed, refused.Failure);
+
+        var gate = new GatedFilter();
+        await using var listener = await StartAsync(c => c.AddReadFilter(gate));
+        var ok = await factory.ConnectAsync(listener.BoundAddress!, TimeSpan.FromSeconds(2), 32 * 1024, CancellationToken.None);
+        Assert.True(ok.Success);
+        var upstreamSeen = new GatedFilter();
+        ok.Connection!.AddReadFilter(upstreamSeen);
+        ok.Connection.Start();
+        ok.Connection.Write("ping"u8);
+        for (var i = 0; i < 500 && Interlocked.Read(ref gate.Seen) < 4; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(4, Interlocked.Read(ref gate.Seen));
+        ok.Connection.Close(ConnectionCloseType.FlushWrite);
+    }
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    private static async Task<int> ReadOrZeroAsync(NetworkStream stream)
+    {
+        try
+        {
+            return await stream.ReadAsync(new byte[16]).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}
