@@ -73,9 +73,12 @@ run() { # name pid port path round
   local rss; rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$path" "$round" "$rps" "$p50" "$p99" "$cpu" "$per_cpu" "$rss" >> "$results"
 }
-# warm-up (JIT, pools)
-taskset -c 0 wrk -t1 -c"$CONNS" -d3s "http://127.0.0.1:$MOSN_PORT/small" >/dev/null
-taskset -c 0 wrk -t1 -c"$CONNS" -d3s "http://127.0.0.1:$NGINX_PROXY_PORT/small" >/dev/null
+# Warm-up (pools; and for Mosn.NET the JIT: tiered compilation reaches optimized code only after a while under load,
+# and its background compiler shares the pinned core). 20 s each, both bodies.
+for path in small 4k; do
+  taskset -c 0 wrk -t1 -c"$CONNS" -d10s "http://127.0.0.1:$MOSN_PORT/$path" >/dev/null
+  taskset -c 0 wrk -t1 -c"$CONNS" -d10s "http://127.0.0.1:$NGINX_PROXY_PORT/$path" >/dev/null
+done
 for round in $(seq 1 "$ROUNDS"); do
   for path in small 4k; do
     run mosn "$MOSN" "$MOSN_PORT" "$path" "$round"

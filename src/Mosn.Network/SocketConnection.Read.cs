@@ -71,7 +71,7 @@ public sealed partial class SocketConnection
                 }
 
                 _readBuffer.Reset(buffer, result.IsCompleted);
-                RunReadFilters(startFilter);
+                RunBatched((this, startFilter), static s => s.Item1.RunReadFilters(s.Item2));
                 var consumed = _readBuffer.Data.Start;
                 unconsumed = _readBuffer.Length;
                 _readBuffer.Reset(default, false);

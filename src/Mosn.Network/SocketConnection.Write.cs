@@ -7,6 +7,15 @@ namespace Mosn.Network;
 public sealed partial class SocketConnection
 {
     private static readonly DiscardWriter s_discard = new();
+
+    /// <summary>
+    /// Connections written to during the current read dispatch on this thread; flushed once when the dispatch ends, so
+    /// a response head and body (or a whole pipelined batch) leave in one send. Null outside a dispatch.
+    /// </summary>
+    [ThreadStatic]
+    private static List<SocketConnection>? t_batch;
+
+    private bool _inBatch;
     private IBufferWriter<byte>? _currentWriter;
     private long _writeStartBytes;
 
@@ -95,39 +104,63 @@ public sealed partial class SocketConnection
 
             Interlocked.Add(ref _bytesWritten, written);
             Touch();
+            if (t_batch is { } batch)
+            {
+                if (!_inBatch)
+                {
+                    _inBatch = true;
+                    batch.Add(this);
+                }
+
+                return;
+            }
+
             if (_flushInFlight)
             {
                 _flushPending = true;
                 return;
             }
 
-            pending = _output.FlushAsync();
-            if (pending.IsCompletedSuccessfully)
-            {
-                var result = pending.Result;
-                pending = default;
-                if (result.IsCompleted)
-                {
-                    // The transport's sender is gone: the socket failed. The read loop reports the close.
-                    _context.Abort();
-                }
-
-                return;
-            }
-
-            _flushInFlight = true;
-            startedAsyncFlush = true;
-            if (!_aboveHighWatermark)
-            {
-                _aboveHighWatermark = true;
-                becameAbove = true;
-            }
+            startedAsyncFlush = StartFlushLocked(out pending, out becameAbove);
         }
         finally
         {
             _writeLock.Exit();
         }
 
+        AfterFlushStarted(startedAsyncFlush, pending, becameAbove);
+    }
+
+    /// <summary>Starts a flush; true when it did not complete synchronously (the send buffer is above the limit). Under <c>_writeLock</c>.</summary>
+    private bool StartFlushLocked(out ValueTask<FlushResult> pending, out bool becameAbove)
+    {
+        becameAbove = false;
+        pending = _output.FlushAsync();
+        if (pending.IsCompletedSuccessfully)
+        {
+            var result = pending.Result;
+            pending = default;
+            if (result.IsCompleted)
+            {
+                // The transport's sender is gone: the socket failed. The read loop reports the close.
+                _context.Abort();
+            }
+
+            return false;
+        }
+
+        _flushInFlight = true;
+        if (!_aboveHighWatermark)
+        {
+            _aboveHighWatermark = true;
+            becameAbove = true;
+        }
+
+        return true;
+    }
+
+    private void AfterFlushStarted(bool startedAsyncFlush, ValueTask<FlushResult> pending, bool becameAbove)
+    {
         if (becameAbove)
         {
             RaiseWatermark(above: true);
@@ -137,6 +170,60 @@ public sealed partial class SocketConnection
         {
             _ = AwaitFlushAsync(pending);
         }
+    }
+
+    /// <summary>Runs <paramref name="dispatch"/> with write batching on this thread, then flushes every connection written to.</summary>
+    internal static void RunBatched<TState>(TState state, Action<TState> dispatch)
+    {
+        if (t_batch is not null)
+        {
+            dispatch(state); // nested: the outer dispatch flushes
+            return;
+        }
+
+        var batch = t_batch = [];
+        try
+        {
+            dispatch(state);
+        }
+        finally
+        {
+            t_batch = null;
+            foreach (var connection in batch)
+            {
+                connection.FlushBatched();
+            }
+        }
+    }
+
+    private void FlushBatched()
+    {
+        ValueTask<FlushResult> pending = default;
+        var startedAsyncFlush = false;
+        var becameAbove = false;
+        _writeLock.Enter();
+        try
+        {
+            _inBatch = false;
+            if (_state == (int)ConnectionState.Closed)
+            {
+                return;
+            }
+
+            if (_flushInFlight)
+            {
+                _flushPending = true;
+                return;
+            }
+
+            startedAsyncFlush = StartFlushLocked(out pending, out becameAbove);
+        }
+        finally
+        {
+            _writeLock.Exit();
+        }
+
+        AfterFlushStarted(startedAsyncFlush, pending, becameAbove);
     }
 
     private async Task AwaitFlushAsync(ValueTask<FlushResult> flush)

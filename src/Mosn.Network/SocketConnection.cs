@@ -54,6 +54,7 @@ public sealed partial class SocketConnection : IConnection
     private long _bytesWritten;
     private long _lastActivity = Environment.TickCount64;
     private TimeSpan _idleTimeout;
+    private bool _heartbeatRegistered;
 
     /// <summary>Wraps <paramref name="context"/>. The connection owns it and disposes it when closed.</summary>
     public SocketConnection(ConnectionContext context, long bufferLimit, ILogger logger)
@@ -98,13 +99,13 @@ public sealed partial class SocketConnection : IConnection
         {
             _idleTimeout = value;
             Touch();
-            if (value > TimeSpan.Zero)
+
+            // Registered once, on the first non-zero timeout, and left registered until close: pools toggle the timeout
+            // on every request, and the heartbeat skips connections whose timeout is zero.
+            if (value > TimeSpan.Zero && !_heartbeatRegistered)
             {
+                _heartbeatRegistered = true;
                 ConnectionHeartbeat.Instance.Register(this);
-            }
-            else
-            {
-                ConnectionHeartbeat.Instance.Unregister(this);
             }
         }
     }
@@ -178,14 +179,22 @@ public sealed partial class SocketConnection : IConnection
 
     private void RequestRedispatch()
     {
-        try
-        {
-            _input.CancelPendingRead();
-        }
-        catch (InvalidOperationException)
-        {
-            // The reader has already completed: the connection is closing, nothing to wake.
-        }
+        // With inline scheduling the read loop would resume synchronously inside CancelPendingRead, on the caller's
+        // thread and under the caller's locks (often another connection's stream). Wake it from the thread pool instead.
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static c =>
+            {
+                try
+                {
+                    c._input.CancelPendingRead();
+                }
+                catch (InvalidOperationException)
+                {
+                    // The reader has already completed: the connection is closing, nothing to wake.
+                }
+            },
+            this,
+            preferLocal: false);
     }
 
     internal void ContinueReading(int filterIndex)

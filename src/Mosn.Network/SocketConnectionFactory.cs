@@ -61,6 +61,7 @@ public sealed class SocketConnectionFactory : IConnectionFactory, IDisposable
             {
                 MaxReadBufferSize = l,
                 MaxWriteBufferSize = l,
+                UnsafePreferInlineScheduling = true,
             },
             self._loggerFactory.CreateLogger<SocketConnectionContextFactory>()), this);
         var context = factory.Create(socket);

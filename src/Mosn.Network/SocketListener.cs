@@ -37,6 +37,10 @@ public sealed partial class SocketListener : IListener
                 MaxReadBufferSize = Math.Max(options.BufferLimit, 4096),
                 MaxWriteBufferSize = Math.Max(options.BufferLimit, 4096),
                 NoDelay = true,
+
+                // Our read filters never block: run the read loop on the socket's I/O thread instead of hopping to
+                // the thread pool for every read (and send inline on flush).
+                UnsafePreferInlineScheduling = true,
                 Backlog = 1024,
             }),
             loggerFactory);
