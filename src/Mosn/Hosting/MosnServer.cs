@@ -300,7 +300,9 @@ public sealed partial class MosnServer : IAsyncDisposable
 
         await _clusterManager.DisposeAsync();
         _connectionFactory.Dispose();
-        Log.Stopped(_logger);
+        var requests = Mosn.Proxy.ProxyStats.Instance.Requests;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        Log.Stopped(_logger, requests, allocated, requests == 0 ? 0 : allocated / requests);
     }
 
     private int ActiveRequests()
@@ -331,7 +333,7 @@ public sealed partial class MosnServer : IAsyncDisposable
         [LoggerMessage(3002, LogLevel.Warning, "Drain timeout: {Count} requests still in flight are cut")]
         public static partial void DrainTimedOut(ILogger logger, int count);
 
-        [LoggerMessage(3003, LogLevel.Information, "Stopped")]
-        public static partial void Stopped(ILogger logger);
+        [LoggerMessage(3003, LogLevel.Information, "Stopped: {Requests} requests proxied; {Allocated} bytes allocated by the process ({PerRequest} per request, start-up included)")]
+        public static partial void Stopped(ILogger logger, long requests, long allocated, long perRequest);
     }
 }
