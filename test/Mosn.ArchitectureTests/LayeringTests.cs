@@ -12,6 +12,7 @@ public sealed class LayeringTests
         ["Mosn.Network"] = ["Mosn.Abstractions"],
         ["Mosn.Streams"] = ["Mosn.Abstractions", "Mosn.Network"],
         ["Mosn.Protocols.Http1"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams"],
+        ["Mosn.Protocols.Http2"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams"],
         ["Mosn.Router"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams"],
         ["Mosn.Upstream"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams"],
         ["Mosn.Proxy"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams", "Mosn.Router", "Mosn.Upstream"],
