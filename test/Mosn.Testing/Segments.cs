@@ -1,7 +1,9 @@
-namespace Mosn.Protocols.Http2.Tests.Frames;
+using System.Buffers;
+
+namespace Mosn.Testing;
 
 /// <summary>Builds multi-segment <see cref="ReadOnlySequence{T}"/>s to exercise cross-segment parsing.</summary>
-internal static class Segments
+public static class Segments
 {
     /// <summary>Splits <paramref name="data"/> into segments of <paramref name="segmentSize"/> bytes (0: one segment).</summary>
     public static ReadOnlySequence<byte> Create(ReadOnlyMemory<byte> data, int segmentSize = 0)
