@@ -179,8 +179,9 @@ public sealed partial class SocketConnection : IConnection
 
     private void RequestRedispatch()
     {
-        // With inline scheduling the read loop would resume synchronously inside CancelPendingRead, on the caller's
-        // thread and under the caller's locks (often another connection's stream). Wake it from the thread pool instead.
+        // If the pipe's reader scheduler is inline, the read loop would resume synchronously inside CancelPendingRead,
+        // on the caller's thread and under the caller's locks (often another connection's stream). Wake it from the
+        // thread pool instead, whatever the scheduler.
         ThreadPool.UnsafeQueueUserWorkItem(
             static c =>
             {

@@ -61,7 +61,7 @@ public sealed class SocketConnectionFactory : IConnectionFactory, IDisposable
             {
                 MaxReadBufferSize = l,
                 MaxWriteBufferSize = l,
-                UnsafePreferInlineScheduling = true,
+                UnsafePreferInlineScheduling = false,
             },
             self._loggerFactory.CreateLogger<SocketConnectionContextFactory>()), this);
         var context = factory.Create(socket);
