@@ -11,7 +11,7 @@ public sealed record ProxyConfig
     /// <summary><c>downstream_protocol</c>: a registered protocol name or <c>Auto</c>.</summary>
     public string DownstreamProtocol { get; init; } = "Auto";
 
-    /// <summary><c>upstream_protocol</c>: the protocol spoken to upstreams (default: the downstream one).</summary>
+    /// <summary><c>upstream_protocol</c>: the protocol spoken to upstreams (null, absent or <c>Auto</c>: the downstream one).</summary>
     public string? UpstreamProtocol { get; init; }
 
     /// <summary><c>router_config_name</c>: the route table to use.</summary>

@@ -46,7 +46,9 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
                     result = result with { DownstreamProtocol = ReadString(property.Value, p, diagnostics) ?? "Auto" };
                     break;
                 case "upstream_protocol":
-                    result = result with { UpstreamProtocol = ReadString(property.Value, p, diagnostics) };
+                    // MOSN: "Auto" upstream means the protocol the downstream connection turned out to speak.
+                    var upstream = ReadString(property.Value, p, diagnostics);
+                    result = result with { UpstreamProtocol = string.Equals(upstream, ProtocolNames.Auto, StringComparison.OrdinalIgnoreCase) ? null : upstream };
                     break;
                 case "router_config_name":
                     result = result with { RouterConfigName = ReadString(property.Value, p, diagnostics) ?? "" };

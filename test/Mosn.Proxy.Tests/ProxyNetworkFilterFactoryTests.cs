@@ -147,4 +147,16 @@ public sealed class ProxyNetworkFilterFactoryTests
         });
         return new Context(routers);
     }
+
+    [Fact]
+    public void Parse_UpstreamAuto_MeansTheDownstreamProtocol()
+    {
+        var diagnostics = new ConfigDiagnostics();
+        var config = ProxyNetworkFilterFactory.Parse(
+            JsonDocument.Parse("""{ "downstream_protocol": "Auto", "upstream_protocol": "Auto", "router_config_name": "r" }""").RootElement,
+            Path, diagnostics, Ctx());
+        Assert.NotNull(config);
+        Assert.Empty(diagnostics.Errors);
+        Assert.Null(config!.UpstreamProtocol);
+    }
 }
