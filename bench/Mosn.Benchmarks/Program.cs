@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Mosn.Benchmarks.Http1ParseBenchmarks).Assembly).Run(args);
