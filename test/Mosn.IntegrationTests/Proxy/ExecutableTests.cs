@@ -5,8 +5,14 @@ using Mosn.IntegrationTests.Infrastructure;
 namespace Mosn.IntegrationTests.Proxy;
 
 /// <summary>The real <c>mosn</c> executable as a child process: CLI, exit codes, signals.</summary>
-public sealed class ExecutableTests
+public sealed partial class ExecutableTests
 {
+    private const int SigTerm = 15;
+
+    /// <summary>kill(2) from libc: sends a signal without depending on a `kill` binary being installed.</summary>
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+
     private static string MosnDll => Path.Combine(AppContext.BaseDirectory, "mosn.dll");
 
     private static Process Start(params string[] args)
@@ -116,10 +122,7 @@ public sealed class ExecutableTests
 
         var inFlight = client.GetAsync(new Uri(url, "/delay/1000"));
         await Task.Delay(300);
-        using (var kill = Process.Start("kill", ["-TERM", mosn.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        Assert.Equal(0, SendSignal(mosn.Id, SigTerm));
 
         using var response = await inFlight;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
