@@ -1,3 +1,4 @@
+using Mosn.Abstractions.Config;
 using System.Net;
 
 namespace Mosn.Configuration.Tests;

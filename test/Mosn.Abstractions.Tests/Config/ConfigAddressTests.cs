@@ -1,7 +1,8 @@
+using Mosn.Abstractions.Config;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Mosn.Configuration.Tests;
+namespace Mosn.Abstractions.Tests.Config;
 
 public sealed class ConfigAddressTests
 {

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Mosn.Configuration;
+namespace Mosn.Abstractions.Config;
 
 /// <summary>
 /// Parses the address strings of a MOSN configuration the way MOSN resolves them: listeners use Go's
