@@ -29,13 +29,7 @@ internal static class ClusterMapper
             switch (key)
             {
                 case "clusters":
-                    foreach (var (item, itemPath) in reader.Items(property.Value, at))
-                    {
-                        if (MapCluster(item, itemPath, reader) is { } cluster)
-                        {
-                            clusters.Add(cluster);
-                        }
-                    }
+                    clusters.AddRange(reader.List(property.Value, at, (item, itemPath) => MapCluster(item, itemPath, reader)));
 
                     break;
                 case "clusters_configs":
@@ -128,14 +122,7 @@ internal static class ClusterMapper
                     cluster = cluster with { CircuitBreakers = MapCircuitBreakers(value, at, reader) };
                     break;
                 case "hosts":
-                    var hosts = new List<HostConfig>();
-                    foreach (var (item, itemPath) in reader.Items(value, at))
-                    {
-                        if (MapHost(item, itemPath, reader) is { } host)
-                        {
-                            hosts.Add(host);
-                        }
-                    }
+                    var hosts = reader.List(value, at, (item, itemPath) => MapHost(item, itemPath, reader));
 
                     cluster = cluster with { Hosts = hosts };
                     break;

@@ -13,14 +13,7 @@ internal static class FilterMapper
     /// <summary>Maps every entry of the list at <paramref name="path"/>; entries with errors are left out.</summary>
     public static IReadOnlyList<FilterConfig> MapList(JsonElement value, string path, ConfigReader reader)
     {
-        var list = new List<FilterConfig>();
-        foreach (var (item, itemPath) in reader.Items(value, path))
-        {
-            if (Map(item, itemPath, reader) is { } filter)
-            {
-                list.Add(filter);
-            }
-        }
+        var list = reader.List(value, path, (item, itemPath) => Map(item, itemPath, reader));
 
         return list;
     }

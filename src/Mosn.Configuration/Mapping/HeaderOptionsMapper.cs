@@ -10,14 +10,7 @@ internal static class HeaderOptionsMapper
     /// <summary>Maps a list of header value options; entries with errors are left out.</summary>
     public static IReadOnlyList<HeaderValueOption> MapList(JsonElement value, string path, ConfigReader reader)
     {
-        var list = new List<HeaderValueOption>();
-        foreach (var (item, itemPath) in reader.Items(value, path))
-        {
-            if (Map(item, itemPath, reader) is { } option)
-            {
-                list.Add(option);
-            }
-        }
+        var list = reader.List(value, path, (item, itemPath) => Map(item, itemPath, reader));
 
         return list;
     }

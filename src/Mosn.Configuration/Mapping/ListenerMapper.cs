@@ -61,14 +61,7 @@ internal static class ListenerMapper
                     break;
                 case "filter_chains":
                     chainsPath = at;
-                    var chains = new List<FilterChainConfig>();
-                    foreach (var (item, itemPath) in reader.Items(value, at))
-                    {
-                        if (MapFilterChain(item, itemPath, reader, legacyRouters) is { } chain)
-                        {
-                            chains.Add(chain);
-                        }
-                    }
+                    var chains = reader.List(value, at, (item, itemPath) => MapFilterChain(item, itemPath, reader, legacyRouters));
 
                     listener = listener with { FilterChains = chains };
                     break;

@@ -25,13 +25,7 @@ internal static class MosnConfigMapper
             switch (key)
             {
                 case "servers":
-                    foreach (var (item, itemPath) in reader.Items(property.Value, at))
-                    {
-                        if (ServerMapper.Map(item, itemPath, reader) is { } server)
-                        {
-                            servers.Add(server);
-                        }
-                    }
+                    servers.AddRange(reader.List(property.Value, at, (item, itemPath) => ServerMapper.Map(item, itemPath, reader)));
 
                     break;
                 case "cluster_manager":

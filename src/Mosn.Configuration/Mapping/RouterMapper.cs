@@ -98,14 +98,7 @@ internal static class RouterMapper
                     host = host with { Domains = reader.StringList(value, at) };
                     break;
                 case "routers":
-                    var routes = new List<RouteConfig>();
-                    foreach (var (item, itemPath) in reader.Items(value, at))
-                    {
-                        if (RouteMapper.Map(item, itemPath, reader) is { } route)
-                        {
-                            routes.Add(route);
-                        }
-                    }
+                    var routes = reader.List(value, at, (item, itemPath) => RouteMapper.Map(item, itemPath, reader));
 
                     host = host with { Routers = routes };
                     break;

@@ -43,23 +43,11 @@ internal static class ServerMapper
 
                     break;
                 case "listeners":
-                    foreach (var (item, itemPath) in reader.Items(value, at))
-                    {
-                        if (ListenerMapper.Map(item, itemPath, reader, legacyRouters) is { } listener)
-                        {
-                            listeners.Add(listener);
-                        }
-                    }
+                    listeners.AddRange(reader.List(value, at, (item, itemPath) => ListenerMapper.Map(item, itemPath, reader, legacyRouters)));
 
                     break;
                 case "routers":
-                    foreach (var (item, itemPath) in reader.Items(value, at))
-                    {
-                        if (RouterMapper.Map(item, itemPath, reader) is { } router)
-                        {
-                            routers.Add(router);
-                        }
-                    }
+                    routers.AddRange(reader.List(value, at, (item, itemPath) => RouterMapper.Map(item, itemPath, reader)));
 
                     break;
                 default:

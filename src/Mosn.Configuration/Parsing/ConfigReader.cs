@@ -80,6 +80,25 @@ internal sealed class ConfigReader(ConfigDiagnostics diagnostics)
         return value.EnumerateArray().Select((item, index) => (item, JsonPaths.Index(path, index)));
     }
 
+    /// <summary>
+    /// Maps each item of an array with <paramref name="map"/> (given the item and its JSON path) and keeps the items it
+    /// returns; an item it rejects (null) has already recorded its errors. A non-array value is an error, as for <see cref="Items"/>.
+    /// </summary>
+    public List<T> List<T>(JsonElement value, string path, Func<JsonElement, string, T?> map)
+        where T : class
+    {
+        var list = new List<T>();
+        foreach (var (item, itemPath) in Items(value, path))
+        {
+            if (map(item, itemPath) is { } mapped)
+            {
+                list.Add(mapped);
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>A string; null when the value is null or (with an error) not a string.</summary>
     public string? String(JsonElement value, string path)
     {
