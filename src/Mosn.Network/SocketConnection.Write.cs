@@ -15,6 +15,10 @@ public sealed partial class SocketConnection
     [ThreadStatic]
     private static List<SocketConnection>? t_batch;
 
+    // The list reused by every dispatch on this thread (t_batch points to it while a dispatch runs).
+    [ThreadStatic]
+    private static List<SocketConnection>? t_batchList;
+
     private bool _inBatch;
     private IBufferWriter<byte>? _currentWriter;
     private long _writeStartBytes;
@@ -181,7 +185,7 @@ public sealed partial class SocketConnection
             return;
         }
 
-        var batch = t_batch = [];
+        var batch = t_batch = t_batchList ??= [];
         try
         {
             dispatch(state);
@@ -189,10 +193,14 @@ public sealed partial class SocketConnection
         finally
         {
             t_batch = null;
+            t_batchList = null; // a flush below may dispatch inline on this thread: it must not share this list
             foreach (var connection in batch)
             {
                 connection.FlushBatched();
             }
+
+            batch.Clear();
+            t_batchList = batch;
         }
     }
 

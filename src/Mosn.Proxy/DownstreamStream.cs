@@ -173,6 +173,16 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
             return;
         }
 
+        if (!force && _rule?.RetryPolicy is not { RetryOn: true, NumRetries: > 0 })
+        {
+            // Once a try is under way only retry_on can retry it (connect failures are retried before that):
+            // without it the copy could never be replayed.
+            _bodyReplayable = false;
+            _body = null;
+            _bodyHeld = 0;
+            return;
+        }
+
         if (!force && _bodyHeld + data.Length > Config.RetryBufferLimit)
         {
             _bodyReplayable = false;
