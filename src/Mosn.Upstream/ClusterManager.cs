@@ -20,7 +20,7 @@ namespace Mosn.Upstream;
 /// <para>Pools are shared per (cluster, host address, protocol), not across clusters as MOSN does by default, because a
 /// pool obeys its cluster's limits and timeouts. On an update, pools of addresses still in the cluster are kept (and
 /// follow the new settings); pools of removed addresses are drained: no new streams, idle connections closed now, busy
-/// ones when their stream ends. A request that still holds an old snapshot and asks for a removed host's pool gets
+/// ones when their streams end. A request that still holds an old snapshot and asks for a removed host's pool gets
 /// a one-off pool that closes its connection after the stream.</para>
 /// <para>Host counters (<see cref="IHost.Stats"/>) and cluster counters carry over to the next version of a cluster
 /// for the same address / cluster name.</para>
@@ -35,9 +35,10 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     private readonly IReadOnlyDictionary<string, ILoadBalancerFactory> _loadBalancers;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly ILogger _poolLogger;
+    private readonly ILogger _pingPongPoolLogger;
+    private readonly ILogger _multiplexPoolLogger;
     private readonly Lock _updateLock = new();
-    private readonly ConcurrentDictionary<PoolKey, PingPongConnectionPool> _pools = new();
+    private readonly ConcurrentDictionary<PoolKey, IManagedConnectionPool> _pools = new();
     // Never mutated after publication; replaced as a whole under _updateLock.
     private volatile Dictionary<string, ClusterSnapshot> _clusters = new(StringComparer.Ordinal);
     private bool _disposed;
@@ -61,7 +62,8 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
         _loadBalancers = loadBalancers;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<ClusterManager>();
-        _poolLogger = loggerFactory.CreateLogger<PingPongConnectionPool>();
+        _pingPongPoolLogger = loggerFactory.CreateLogger<PingPongConnectionPool>();
+        _multiplexPoolLogger = loggerFactory.CreateLogger<MultiplexConnectionPool>();
     }
 
     /// <inheritdoc />
@@ -73,10 +75,11 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// Lock-free once the pool exists; the first call for a key creates it under the update lock. Throws
-    /// <see cref="ArgumentException"/> for an unregistered protocol and <see cref="NotSupportedException"/> for a
-    /// multiplexed one (configuration errors). After <see cref="DisposeAsync"/> it returns a drained pool, which
-    /// answers every request with <see cref="PoolFailureReason.ConnectionFailure"/>.
+    /// Lock-free once the pool exists; the first call for a key creates it under the update lock: a multiplexed pool
+    /// (many streams per connection) for a protocol with <see cref="IProtocol.IsMultiplexed"/>, else a ping-pong pool
+    /// (one stream per connection at a time). Throws <see cref="ArgumentException"/> for an unregistered protocol (a
+    /// configuration error). After <see cref="DisposeAsync"/> it returns a drained pool, which answers every request with
+    /// <see cref="PoolFailureReason.ConnectionFailure"/>.
     /// </remarks>
     public IConnectionPool GetConnectionPool(IHost host, string protocol)
     {
@@ -152,7 +155,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     /// <summary>Closes every pool's connections (busy ones too) and waits for them; later pool requests fail. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
-        PingPongConnectionPool[] pools;
+        IManagedConnectionPool[] pools;
         lock (_updateLock)
         {
             _disposed = true;
@@ -216,16 +219,11 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
         }
     }
 
-    private PingPongConnectionPool CreatePool(PoolKey key, IHost host)
+    private IManagedConnectionPool CreatePool(PoolKey key, IHost host)
     {
         if (!_protocols.TryGet(key.Protocol, out var protocol))
         {
             throw new ArgumentException($"No protocol named '{key.Protocol}' is registered.", nameof(key));
-        }
-
-        if (protocol.IsMultiplexed)
-        {
-            throw new NotSupportedException($"Connection pools for the multiplexed protocol '{protocol.Name}' are not yet implemented.");
         }
 
         lock (_updateLock)
@@ -237,7 +235,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
 
             if (_disposed)
             {
-                var closed = new PingPongConnectionPool(host, protocol, _connectionFactory, _timeProvider, _poolLogger);
+                var closed = NewPool(host, protocol, retireAfterUse: false);
                 closed.Drain();
                 return closed;
             }
@@ -246,14 +244,18 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             if (cluster is null || !cluster.HostsByAddress.TryGetValue(key.Address, out var current))
             {
                 // The caller holds a snapshot older than the host's removal: serve it, but keep nothing for later.
-                return new PingPongConnectionPool(host, protocol, _connectionFactory, _timeProvider, _poolLogger, retireAfterUse: true);
+                return NewPool(host, protocol, retireAfterUse: true);
             }
 
-            var pool = new PingPongConnectionPool(current, protocol, _connectionFactory, _timeProvider, _poolLogger);
+            var pool = NewPool(current, protocol, retireAfterUse: false);
             _pools[key] = pool;
             return pool;
         }
     }
+
+    private IManagedConnectionPool NewPool(IHost host, IProtocol protocol, bool retireAfterUse) => protocol.IsMultiplexed
+        ? new MultiplexConnectionPool(host, protocol, _connectionFactory, _timeProvider, _multiplexPoolLogger, retireAfterUse)
+        : new PingPongConnectionPool(host, protocol, _connectionFactory, _timeProvider, _pingPongPoolLogger, retireAfterUse);
 
     private static string Where(ClusterConfig config) =>
         string.IsNullOrEmpty(config.JsonPath) ? $"cluster '{config.Name}'" : config.JsonPath;

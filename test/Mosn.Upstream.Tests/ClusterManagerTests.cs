@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Mosn.Abstractions.Config;
+using Mosn.Abstractions.Network;
 using Mosn.Abstractions.Upstream;
 using Mosn.Testing;
 using Mosn.Upstream.ConnectionPools;
@@ -12,6 +13,7 @@ public sealed class ClusterManagerTests : IAsyncDisposable
 {
     private readonly FakeConnectionFactory _factory = new();
     private readonly FakeProtocol _http1 = new("Http1");
+    private readonly FakeMultiplexProtocol _http2 = new("Http2");
     private readonly ClusterManager _manager;
 
     public ClusterManagerTests()
@@ -21,7 +23,7 @@ public sealed class ClusterManagerTests : IAsyncDisposable
             [LoadBalancerTypes.Random] = new RandomLoadBalancerFactory(),
             [LoadBalancerTypes.RoundRobin] = new RoundRobinLoadBalancerFactory(),
         };
-        _manager = new ClusterManager(new FakeProtocolRegistry(_http1, new FakeProtocol("Http2", multiplexed: true)), _factory,
+        _manager = new ClusterManager(new FakeProtocolRegistry(_http1, _http2), _factory,
             balancers, TestLogging.Factory, TimeProvider.System);
     }
 
@@ -230,13 +232,58 @@ public sealed class ClusterManagerTests : IAsyncDisposable
     }
 
     [Fact]
-    public void GetConnectionPool_MultiplexedProtocol_NotSupportedYet()
+    public async Task GetConnectionPool_MultiplexedProtocol_SharedMultiplexPool()
     {
         _manager.AddOrUpdateCluster(Cluster("web", "10.0.0.1:80"));
         var host = _manager.GetClusterSnapshot("web")!.HostSet.Hosts[0];
 
-        Assert.Throws<NotSupportedException>(() => _manager.GetConnectionPool(host, "Http2"));
+        var pool = _manager.GetConnectionPool(host, "Http2");
+        var first = await pool.NewStreamAsync(NullReceiver.Instance, CancellationToken.None);
+        var second = await _manager.GetConnectionPool(host, "http2").NewStreamAsync(NullReceiver.Instance, CancellationToken.None);
+
+        Assert.IsType<MultiplexConnectionPool>(pool);
+        Assert.IsType<PingPongConnectionPool>(_manager.GetConnectionPool(host, "Http1"));
+        Assert.Equal("Http2", pool.Protocol);
+        Assert.True(first.Success);
+        Assert.True(second.ReusedConnection);
+        Assert.Equal(1, _factory.ConnectCount);
+        Assert.Equal(2, Assert.Single(_http2.Created).ActiveStreamCount);
+    }
+
+    [Fact]
+    public void GetConnectionPool_UnregisteredProtocol_Throws()
+    {
+        _manager.AddOrUpdateCluster(Cluster("web", "10.0.0.1:80"));
+        var host = _manager.GetClusterSnapshot("web")!.HostSet.Hosts[0];
+
         Assert.Throws<ArgumentException>(() => _manager.GetConnectionPool(host, "Bolt"));
+    }
+
+    [Fact]
+    public async Task AddOrUpdateCluster_HostRemoved_MultiplexPoolDrainedAndLateRequestGetsOneOffPool()
+    {
+        _manager.AddOrUpdateCluster(Cluster("web", "10.0.0.1:80", "10.0.0.2:80"));
+        var snapshot = _manager.GetClusterSnapshot("web")!;
+        var kept = (MultiplexConnectionPool)_manager.GetConnectionPool(snapshot.HostSet.Hosts[0], "Http2");
+        var removed = snapshot.HostSet.Hosts[1];
+        var pool = (MultiplexConnectionPool)_manager.GetConnectionPool(removed, "Http2");
+        await pool.NewStreamAsync(NullReceiver.Instance, CancellationToken.None);
+        Assert.Single(_http2.Created).CompleteOldest();
+        Assert.Equal(1, pool.IdleCount);
+
+        _manager.AddOrUpdateCluster(Cluster("web", "10.0.0.1:80"));
+
+        Assert.True(pool.IsDraining);
+        Assert.False(kept.IsDraining);
+        Assert.Same(_manager.GetClusterSnapshot("web")!.HostSet.Hosts[0], kept.Host);
+        Assert.Equal(0, pool.ConnectionCount);
+        var late = _manager.GetConnectionPool(removed, "Http2");
+        Assert.IsType<MultiplexConnectionPool>(late);
+        Assert.NotSame(pool, late);
+        Assert.True((await late.NewStreamAsync(NullReceiver.Instance, CancellationToken.None)).Success);
+        // The one-off pool closes its connection once the stream ends.
+        _http2.Created.Last().CompleteOldest();
+        Assert.Equal(ConnectionState.Closed, _factory.Connections.Last().State);
     }
 
     [Fact]
@@ -248,7 +295,7 @@ public sealed class ClusterManagerTests : IAsyncDisposable
 
         await _manager.DisposeAsync();
 
-        Assert.All(_factory.Connections, c => Assert.Equal(Abstractions.Network.ConnectionState.Closed, c.State));
+        Assert.All(_factory.Connections, c => Assert.Equal(ConnectionState.Closed, c.State));
         var result = await _manager.GetConnectionPool(host, "Http1").NewStreamAsync(NullReceiver.Instance, CancellationToken.None);
         Assert.Equal(PoolFailureReason.ConnectionFailure, result.Failure);
     }

@@ -4,8 +4,10 @@ using Mosn.Abstractions.Upstream;
 namespace Mosn.Upstream.ConnectionPools;
 
 /// <summary>
-/// A request waiting for a connection because the pool is at <c>max_connections</c>. Completed exactly once: with a
-/// stream when a connection frees up (or a new one can be opened), or with a failure on timeout, cancellation or drain.
+/// A request waiting for a stream: in a ping-pong pool because it is at <c>max_connections</c>, in a multiplexed pool
+/// because every connection is full and one is being opened (or none may be). Completed exactly once: with a stream
+/// when a connection or a stream slot frees up (or a new connection comes up), or with a failure on timeout,
+/// cancellation, connect failure or drain.
 /// </summary>
 internal sealed class PendingStream
 {

@@ -24,7 +24,7 @@ namespace Mosn.Upstream.ConnectionPools;
 /// <para>Thread-safe. One lock guards the lists; it is held for O(1) work (the idle-list removal on close is O(idle))
 /// and never across a call into the protocol other than <c>CanStartStream</c>, or across I/O.</para>
 /// </remarks>
-internal sealed partial class PingPongConnectionPool : IConnectionPool
+internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
 {
     private readonly IProtocol _protocol;
     private readonly IConnectionFactory _connectionFactory;
