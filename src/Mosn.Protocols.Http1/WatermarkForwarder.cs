@@ -1,3 +1,5 @@
+using Mosn.Streams;
+
 namespace Mosn.Protocols.Http1;
 
 /// <summary>

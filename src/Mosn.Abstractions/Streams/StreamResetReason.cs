@@ -19,4 +19,9 @@ public enum StreamResetReason
     GlobalTimeout,
     /// <summary>The per-try timeout elapsed.</summary>
     PerTryTimeout,
+    /// <summary>
+    /// The peer refused the stream before processing any of it (HTTP/2 REFUSED_STREAM, or a stream above a GOAWAY's
+    /// last-stream-id): always safe to retry, on a new connection to the same host.
+    /// </summary>
+    RefusedStream,
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using Mosn.Abstractions.Protocol;
 using Mosn.Abstractions.Streams;
 using Mosn.Protocols.Http1.Codec;
+using Mosn.Streams;
 
 namespace Mosn.Protocols.Http1.Client;
 

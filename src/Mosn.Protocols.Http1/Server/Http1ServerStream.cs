@@ -4,6 +4,7 @@ using Mosn.Abstractions.Network;
 using Mosn.Abstractions.Protocol;
 using Mosn.Abstractions.Streams;
 using Mosn.Protocols.Http1.Codec;
+using Mosn.Streams;
 
 namespace Mosn.Protocols.Http1.Server;
 

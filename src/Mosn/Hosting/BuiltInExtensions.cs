@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Mosn.Filters;
 using Mosn.Protocols.Http1;
+using Mosn.Protocols.Http2;
 using Mosn.Proxy;
 using Mosn.Upstream;
 
@@ -14,6 +15,7 @@ public static class BuiltInExtensions
     {
         var builder = new ExtensionRegistryBuilder()
             .AddProtocol(new Http1Protocol(loggerFactory))
+            .AddProtocol(new Http2Protocol(loggerFactory))
             .AddNetworkFilter(new ProxyNetworkFilterFactory())
             .AddLoadBalancer(new RandomLoadBalancerFactory())
             .AddLoadBalancer(new RoundRobinLoadBalancerFactory());
