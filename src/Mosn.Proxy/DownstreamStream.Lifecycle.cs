@@ -31,6 +31,12 @@ internal sealed partial class DownstreamStream
 
         ProxyStats.Instance.OnLocalReply();
         Log.LocalReply(_owner.Factory.Logger, status, _flags, _requestHeaders?.Get(PseudoHeaders.Method), _requestHeaders?.Get(PseudoHeaders.Path));
+        if (_isGrpc && status >= 400)
+        {
+            GrpcLocalReply(status, body, headers);
+            return;
+        }
+
         var response = new HeaderMap(4);
         response.Set(PseudoHeaders.Status, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (headers is not null)
@@ -60,6 +66,33 @@ internal sealed partial class DownstreamStream
         Finish();
     }
 
+    /// <summary>Answers a gRPC call with a trailers-only response carrying the gRPC status for <paramref name="status"/>.</summary>
+    private void GrpcLocalReply(int status, string? body, IEnumerable<KeyValuePair<string, string>>? headers)
+    {
+        var message = body ?? (_flags switch
+        {
+            var f when (f & ResponseFlags.UpstreamRequestTimeout) != 0 => "upstream request timeout",
+            var f when (f & ResponseFlags.NoRouteFound) != 0 => "no route",
+            var f when (f & (ResponseFlags.NoHealthyUpstream | ResponseFlags.NoClusterFound)) != 0 => "no healthy upstream",
+            var f when (f & ResponseFlags.UpstreamConnectionFailure) != 0 => "upstream connect error",
+            var f when (f & ResponseFlags.UpstreamOverflow) != 0 => "upstream overflow",
+            _ => $"proxy answered {status.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        });
+        var response = Grpc.TrailersOnly(Grpc.StatusFor(status, _flags), message);
+        if (headers is not null)
+        {
+            foreach (var (name, value) in headers)
+            {
+                response.Add(name, value);
+            }
+        }
+
+        _responseCode = status;
+        _responseStarted = true;
+        _responseSender.SendHeaders(response, endStream: true);
+        Finish();
+    }
+
     /// <summary>Ends the proxy's part of the stream: timers, filters, flow control, stats. Idempotent.</summary>
     private void Finish()
     {
@@ -74,7 +107,7 @@ internal sealed partial class DownstreamStream
         CancelPerTryTimer();
         if (_upstream is { } upstream)
         {
-            upstream.Complete();
+            upstream.Complete(requestComplete: _downstreamEnded);
         }
 
         _filters?.Destroy();
@@ -113,8 +146,16 @@ internal sealed partial class DownstreamStream
 
     internal void OnDownstreamConnectionClosed() => OnResetStream(StreamResetReason.ConnectionTermination);
 
-    /// <summary>The client reads slower than the upstream sends: stop reading the upstream.</summary>
-    internal void OnDownstreamAboveHighWatermark()
+    /// <summary>
+    /// The client reads slower than the upstream sends (the downstream connection's send buffer, or for HTTP/2 the
+    /// stream's flow-control queue, passed its high watermark): stop reading the upstream.
+    /// </summary>
+    public void OnAboveWriteBufferHighWatermark() => OnDownstreamAboveHighWatermark();
+
+    /// <summary>The downstream drained: resume reading the upstream.</summary>
+    public void OnBelowWriteBufferLowWatermark() => OnDownstreamBelowLowWatermark();
+
+    private void OnDownstreamAboveHighWatermark()
     {
         lock (_lock)
         {
@@ -126,7 +167,7 @@ internal sealed partial class DownstreamStream
         }
     }
 
-    internal void OnDownstreamBelowLowWatermark()
+    private void OnDownstreamBelowLowWatermark()
     {
         lock (_lock)
         {

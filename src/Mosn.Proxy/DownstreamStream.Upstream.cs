@@ -6,6 +6,9 @@ namespace Mosn.Proxy;
 
 internal sealed partial class DownstreamStream
 {
+    /// <summary>Most times a request the upstream refused unprocessed is sent again.</summary>
+    private const int MaxRefusedRetries = 3;
+
     private void StartUpstream()
     {
         _attempts++;
@@ -70,6 +73,11 @@ internal sealed partial class DownstreamStream
 
         var sender = result.Sender!;
         upstream.Attach(sender);
+        if (_done || !ReferenceEquals(upstream, _upstream))
+        {
+            return; // the stream was reset before we subscribed (e.g. its connection closed): already handled
+        }
+
         var body = _body;
         var hasBody = body is { Count: > 0 };
         sender.SendHeaders(_requestHeaders, _downstreamEnded && !hasBody && _requestTrailers is null);
@@ -294,6 +302,20 @@ internal sealed partial class DownstreamStream
 
     private void OnUpstreamFailure(UpstreamRequest upstream, StreamResetReason reason)
     {
+        if (!_responseStarted && reason == StreamResetReason.RefusedStream && _bodyReplayable && _refusedRetries < MaxRefusedRetries)
+        {
+            // The upstream never processed the stream (REFUSED_STREAM, or above its GOAWAY): safe to send again, to the
+            // same host on another connection, whatever the retry policy says.
+            _refusedRetries++;
+            ProxyStats.Instance.OnRetry();
+            CancelPerTryTimer();
+            Log.Retrying(_owner.Factory.Logger, upstream.Host.Address, "refused stream", _attempts);
+            _upstream = null;
+            _attempts--;
+            StartUpstream();
+            return;
+        }
+
         if (!_responseStarted)
         {
             var connectFailure = reason is StreamResetReason.ConnectionFailed or StreamResetReason.Overflow;
@@ -315,7 +337,7 @@ internal sealed partial class DownstreamStream
     private static int StatusFor(StreamResetReason reason) => reason switch
     {
         StreamResetReason.GlobalTimeout or StreamResetReason.PerTryTimeout => 504,
-        StreamResetReason.ConnectionFailed or StreamResetReason.Overflow => 503,
+        StreamResetReason.ConnectionFailed or StreamResetReason.Overflow or StreamResetReason.RefusedStream => 503,
         _ => 502,
     };
 
@@ -374,7 +396,7 @@ internal sealed partial class DownstreamStream
             return;
         }
 
-        var timeout = _rule?.Timeout ?? Config.DefaultTimeout;
+        var timeout = _grpcTimeout ?? _rule?.Timeout ?? Config.DefaultTimeout;
         if (timeout <= TimeSpan.Zero)
         {
             return;
@@ -433,6 +455,12 @@ internal sealed partial class DownstreamStream
             if (!_responseStarted)
             {
                 LocalReply(504, null, null, 0);
+            }
+            else if (_isGrpc && !_senderPaused)
+            {
+                // The call's deadline passed mid-response: end it with a status the client can read.
+                _responseSender.SendTrailers(Grpc.Trailers(Grpc.DeadlineExceeded, "upstream request timeout"));
+                Finish();
             }
             else
             {

@@ -66,6 +66,10 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     private List<byte[]>? _pausedResponseData;
     private IHeaderMap? _pausedResponseTrailers;
 
+    private bool _isGrpc;
+    private TimeSpan? _grpcTimeout;
+    private int _refusedRetries;
+
     private DateTimeOffset _startTime;
     private int _responseCode;
     private long _bytesReceived;
@@ -90,6 +94,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
             ProxyStats.Instance.OnRequest();
             _requestHeaders = headers;
             _downstreamEnded = endStream;
+            _isGrpc = Grpc.IsGrpc(headers);
             _responseSender.Stream.AddEventListener(this);
             if (!endStream)
             {
@@ -337,7 +342,13 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
             return false;
         }
 
-        if (_downstreamEnded)
+        if (_isGrpc && Grpc.TryParseTimeout(_requestHeaders.Get("grpc-timeout"), out var deadline))
+        {
+            // The call's deadline replaces the route timeout and runs from now: it covers the whole call.
+            _grpcTimeout = deadline;
+        }
+
+        if (_downstreamEnded || _grpcTimeout is not null)
         {
             // As in Envoy, the route timeout runs from the end of the request (here: as soon as the route is known).
             StartGlobalTimer();

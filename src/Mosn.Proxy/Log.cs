@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(2005, LogLevel.Error, "A stream filter threw; resetting the stream")]
     public static partial void FilterFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2007, LogLevel.Debug, "Connection {ConnectionId}: no protocol matched; falling back to the next network filter")]
+    public static partial void ProtocolFallback(ILogger logger, ulong connectionId);
 }

@@ -8,7 +8,10 @@ public sealed record ProxyConfig
     /// <summary><c>name</c>: optional name for stats.</summary>
     public string? Name { get; init; }
 
-    /// <summary><c>downstream_protocol</c>: a registered protocol name or <c>Auto</c>.</summary>
+    /// <summary>
+    /// <c>downstream_protocol</c>: a registered protocol name, <c>Auto</c> (detect among all registered protocols), or a
+    /// comma-separated list of names to detect among (MOSN's detection scope).
+    /// </summary>
     public string DownstreamProtocol { get; init; } = "Auto";
 
     /// <summary><c>upstream_protocol</c>: the protocol spoken to upstreams (null, absent or <c>Auto</c>: the downstream one).</summary>
@@ -16,6 +19,12 @@ public sealed record ProxyConfig
 
     /// <summary><c>router_config_name</c>: the route table to use.</summary>
     public string RouterConfigName { get; init; } = "";
+
+    /// <summary>
+    /// <c>fallback_for_unknown_protocol</c>: when detection finds no protocol, hand the connection's bytes to the next
+    /// network filter of the chain (typically <c>tcp_proxy</c>) instead of closing it, as MOSN does.
+    /// </summary>
+    public bool FallbackForUnknownProtocol { get; init; }
 
     /// <summary>
     /// <c>use_remote_address</c> (Envoy's key, an extension to MOSN's config): append the downstream peer address to

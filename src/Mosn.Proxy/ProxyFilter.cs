@@ -15,6 +15,15 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     private readonly HashSet<DownstreamStream> _streams = [];
     private IServerStreamConnection? _streamConnection;
     private IProtocol? _protocol;
+    private bool _fallback;
+    private IReadFilterCallbacks? _callbacks;
+    private ITimer? _detectionTimer;
+
+    /// <summary>
+    /// With a fallback configured, a connection whose client has sent nothing detectable by then is handed to the next
+    /// filter (server-speaks-first protocols through tcp_proxy), as MOSN does on its 15 s read timeout.
+    /// </summary>
+    internal static readonly TimeSpan DetectionTimeout = TimeSpan.FromSeconds(15);
 
     public ProxyFilter(ProxyFilterChainFactory factory, IConnection connection)
     {
@@ -29,28 +38,63 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
 
     public IProtocol? Protocol => _protocol;
 
-    public void InitializeReadFilterCallbacks(IReadFilterCallbacks callbacks)
-    {
-    }
+    public void InitializeReadFilterCallbacks(IReadFilterCallbacks callbacks) => _callbacks = callbacks;
 
     public FilterStatus OnNewConnection()
     {
         ProxyStats.Instance.OnDownstreamConnection();
-        return FilterStatus.Continue;
+
+        if (_factory.Config.FallbackForUnknownProtocol && _factory.DownstreamProtocol is null)
+        {
+            _detectionTimer = _factory.Context.TimeProvider.CreateTimer(
+                static s => ((ProxyFilter)s!).OnDetectionTimeout(), this, DetectionTimeout, Timeout.InfiniteTimeSpan);
+        }
+
+        // Later filters (tcp_proxy) only ever see a connection the proxy gave up on (fallback).
+        return FilterStatus.StopIteration;
+    }
+
+    private void OnDetectionTimeout()
+    {
+        lock (_streams)
+        {
+            if (_streamConnection is not null || _fallback || _connection.State == ConnectionState.Closed)
+            {
+                return;
+            }
+
+            _fallback = true;
+        }
+
+        ProxyStats.Instance.OnProtocolDetectionFailure();
+        Log.ProtocolFallback(_factory.Logger, _connection.Id);
+        _callbacks?.ContinueReading();
     }
 
     public FilterStatus OnData(ReadBuffer buffer)
     {
+        if (Volatile.Read(ref _fallback))
+        {
+            return FilterStatus.Continue;
+        }
+
         if (_streamConnection is null)
         {
-            var protocol = _factory.DownstreamProtocol ?? Detect(buffer);
-            if (protocol is null)
+            IProtocol? protocol;
+            lock (_streams)
             {
-                return FilterStatus.StopIteration; // need more bytes, or the connection was closed
-            }
+                protocol = _fallback ? null : _factory.DownstreamProtocol ?? Detect(buffer);
+                if (protocol is null)
+                {
+                    // Need more bytes, the connection was closed, or detection failed and the next filter takes over.
+                    return _fallback ? FilterStatus.Continue : FilterStatus.StopIteration;
+                }
 
-            _protocol = protocol;
-            _streamConnection = protocol.CreateServerStreamConnection(_connection, this, _factory.ProtocolOptions);
+                _detectionTimer?.Dispose();
+                _detectionTimer = null;
+                _protocol = protocol;
+                _streamConnection = protocol.CreateServerStreamConnection(_connection, this, _factory.ProtocolOptions);
+            }
         }
 
         _streamConnection.Dispatch(buffer);
@@ -60,7 +104,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     private IProtocol? Detect(ReadBuffer buffer)
     {
         var again = false;
-        foreach (var protocol in _factory.Context.Protocols.All)
+        foreach (var protocol in _factory.DetectionScope)
         {
             switch (protocol.Match(buffer.Data))
             {
@@ -74,8 +118,16 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
 
         if (!again || buffer.IsEndOfStream || buffer.Length > 64)
         {
-            // No protocol claims these bytes (MOSN's fallback_for_unknown_protocol to tcp_proxy is not built yet).
             ProxyStats.Instance.OnProtocolDetectionFailure();
+            if (_factory.Config.FallbackForUnknownProtocol)
+            {
+                // MOSN's fallback_for_unknown_protocol: the bytes go, untouched, to the next filter (tcp_proxy).
+                _fallback = true;
+                Log.ProtocolFallback(_factory.Logger, _connection.Id);
+                return null;
+            }
+
+            // No protocol claims these bytes.
             Log.UnknownProtocol(_factory.Logger, _connection.Id);
             buffer.ConsumeAll();
             _connection.Close(ConnectionCloseType.NoFlush);
@@ -135,6 +187,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
 
         ProxyStats.Instance.OnDownstreamConnectionClosed();
         _factory.OnFilterClosed(this);
+        _detectionTimer?.Dispose();
         DownstreamStream[] streams;
         lock (_streams)
         {
@@ -146,30 +199,6 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
         foreach (var s in streams)
         {
             s.OnDownstreamConnectionClosed();
-        }
-    }
-
-    public void OnAboveWriteBufferHighWatermark()
-    {
-        foreach (var s in Snapshot())
-        {
-            s.OnDownstreamAboveHighWatermark();
-        }
-    }
-
-    public void OnBelowWriteBufferLowWatermark()
-    {
-        foreach (var s in Snapshot())
-        {
-            s.OnDownstreamBelowLowWatermark();
-        }
-    }
-
-    private DownstreamStream[] Snapshot()
-    {
-        lock (_streams)
-        {
-            return _streams.Count == 0 ? [] : [.. _streams];
         }
     }
 }

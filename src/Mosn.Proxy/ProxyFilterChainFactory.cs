@@ -16,10 +16,24 @@ internal sealed class ProxyFilterChainFactory : IFilterChainFactory, IDrainable
         StreamFilters = [.. context.StreamFilters];
         Logger = context.LoggerFactory.CreateLogger("Mosn.Proxy");
         ProtocolOptions = config.ProtocolOptions;
-        if (!string.Equals(config.DownstreamProtocol, ProtocolNames.Auto, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(config.DownstreamProtocol, ProtocolNames.Auto, StringComparison.OrdinalIgnoreCase))
         {
-            context.Protocols.TryGet(config.DownstreamProtocol, out var p);
-            DownstreamProtocol = p;
+            DetectionScope = context.Protocols.All;
+        }
+        else
+        {
+            var names = config.DownstreamProtocol.Split(',', StringSplitOptions.TrimEntries);
+            var scope = new List<IProtocol>(names.Length);
+            foreach (var name in names)
+            {
+                if (context.Protocols.TryGet(name, out var p))
+                {
+                    scope.Add(p);
+                }
+            }
+
+            DetectionScope = scope;
+            DownstreamProtocol = scope.Count == 1 ? scope[0] : null;
         }
     }
 
@@ -33,8 +47,11 @@ internal sealed class ProxyFilterChainFactory : IFilterChainFactory, IDrainable
 
     public ProtocolOptions ProtocolOptions { get; }
 
-    /// <summary>The fixed downstream protocol, or null for Auto detection.</summary>
+    /// <summary>The fixed downstream protocol, or null when it is detected from the first bytes.</summary>
     public IProtocol? DownstreamProtocol { get; }
+
+    /// <summary>The protocols detection chooses among, in registration order.</summary>
+    public IReadOnlyList<IProtocol> DetectionScope { get; }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ProxyFilter, byte> _filters = new();
     private volatile bool _draining;

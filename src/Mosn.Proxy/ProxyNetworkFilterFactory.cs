@@ -12,7 +12,7 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
     /// <summary>The type name in config.</summary>
     public const string TypeName = "proxy";
 
-    private static readonly HashSet<string> s_ignoredKeys = ["router_handler_name", "concurrency_num", "validate_clusters", "fallback_for_unknown_protocol"];
+    private static readonly HashSet<string> s_ignoredKeys = ["router_handler_name", "concurrency_num", "validate_clusters"];
 
     /// <inheritdoc />
     public string Name => TypeName;
@@ -56,6 +56,17 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
                 case "extend_config":
                     result = result with { ProtocolOptions = ParseExtendConfig(property.Value, p, diagnostics) };
                     break;
+                case "fallback_for_unknown_protocol":
+                    if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                    {
+                        result = result with { FallbackForUnknownProtocol = property.Value.GetBoolean() };
+                    }
+                    else
+                    {
+                        diagnostics.AddError(p, "expected true or false");
+                    }
+
+                    break;
                 case "use_remote_address":
                     if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
                     {
@@ -81,10 +92,16 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
             }
         }
 
-        if (!string.Equals(result.DownstreamProtocol, ProtocolNames.Auto, StringComparison.OrdinalIgnoreCase)
-            && !context.Protocols.TryGet(result.DownstreamProtocol, out _))
+        if (!string.Equals(result.DownstreamProtocol, ProtocolNames.Auto, StringComparison.OrdinalIgnoreCase))
         {
-            diagnostics.AddError($"{path}.downstream_protocol", $"unknown protocol \"{result.DownstreamProtocol}\" (known: Auto, {string.Join(", ", context.Protocols.All.Select(x => x.Name))})");
+            // One protocol, or MOSN's comma-separated detection scope ("Http1,Http2").
+            foreach (var name in result.DownstreamProtocol.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (!context.Protocols.TryGet(name, out _))
+                {
+                    diagnostics.AddError($"{path}.downstream_protocol", $"unknown protocol \"{name}\" (known: Auto, {string.Join(", ", context.Protocols.All.Select(x => x.Name))})");
+                }
+            }
         }
 
         if (result.UpstreamProtocol is { } up && !context.Protocols.TryGet(up, out _))
@@ -105,8 +122,11 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
     }
 
     /// <summary>
-    /// MOSN's per-protocol <c>extend_config</c>. For Http1: <c>max_header_size</c> (bytes of the request head, 431 past it)
-    /// and <c>max_request_body_size</c> (bytes, 413 past it; 0 means no limit: bodies are streamed, not buffered).
+    /// MOSN's per-protocol <c>extend_config</c>, keyed by protocol name. For Http1 and Http2: <c>max_header_size</c>
+    /// (bytes of the request head, 431 past it) and <c>max_request_body_size</c> (bytes, 413 past it; 0 means no limit:
+    /// bodies are streamed, not buffered). For Http2 also <c>max_concurrent_streams</c>,
+    /// <c>initial_stream_window_size</c> and <c>initial_connection_window_size</c> (65535..2147483647), and MOSN's
+    /// <c>http2_use_stream</c> (accepted: Mosn.NET always streams bodies).
     /// </summary>
     private static ProtocolOptions ParseExtendConfig(JsonElement value, string path, ConfigDiagnostics diagnostics)
     {
@@ -120,7 +140,8 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
         foreach (var protocol in value.EnumerateObject())
         {
             var ppath = $"{path}.{protocol.Name}";
-            if (!string.Equals(protocol.Name, ProtocolNames.Http1, StringComparison.OrdinalIgnoreCase))
+            var isHttp2 = string.Equals(protocol.Name, ProtocolNames.Http2, StringComparison.OrdinalIgnoreCase);
+            if (!isHttp2 && !string.Equals(protocol.Name, ProtocolNames.Http1, StringComparison.OrdinalIgnoreCase))
             {
                 diagnostics.AddWarning(ppath, "ignored: not supported by Mosn.NET yet");
                 continue;
@@ -135,10 +156,11 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
             foreach (var setting in protocol.Value.EnumerateObject())
             {
                 var spath = $"{ppath}.{setting.Name}";
+                var v = setting.Value;
                 switch (setting.Name.ToLowerInvariant())
                 {
                     case "max_header_size":
-                        if (setting.Value.TryGetInt32(out var header) && header >= 1024)
+                        if (v.TryGetInt32(out var header) && header >= 1024)
                         {
                             options = options with { MaxHeaderSize = header };
                         }
@@ -149,13 +171,53 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
 
                         break;
                     case "max_request_body_size":
-                        if (setting.Value.TryGetInt64(out var body) && body >= 0)
+                        if (v.TryGetInt64(out var body) && body >= 0)
                         {
                             options = options with { MaxRequestBodySize = body };
                         }
                         else
                         {
                             diagnostics.AddError(spath, "expected a non-negative integer number of bytes (0: no limit)");
+                        }
+
+                        break;
+                    case "max_concurrent_streams" when isHttp2:
+                        if (v.TryGetInt32(out var streams) && streams >= 1)
+                        {
+                            options = options with { MaxConcurrentStreams = streams };
+                        }
+                        else
+                        {
+                            diagnostics.AddError(spath, "expected a positive integer");
+                        }
+
+                        break;
+                    case "initial_stream_window_size" when isHttp2:
+                        if (v.TryGetInt32(out var streamWindow) && streamWindow >= 65535)
+                        {
+                            options = options with { InitialStreamWindowSize = streamWindow };
+                        }
+                        else
+                        {
+                            diagnostics.AddError(spath, "expected an integer number of bytes, 65535..2147483647");
+                        }
+
+                        break;
+                    case "initial_connection_window_size" when isHttp2:
+                        if (v.TryGetInt32(out var connectionWindow) && connectionWindow >= 65535)
+                        {
+                            options = options with { InitialConnectionWindowSize = connectionWindow };
+                        }
+                        else
+                        {
+                            diagnostics.AddError(spath, "expected an integer number of bytes, 65535..2147483647");
+                        }
+
+                        break;
+                    case "http2_use_stream" when isHttp2:
+                        if (v.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                        {
+                            diagnostics.AddError(spath, "expected true or false");
                         }
 
                         break;

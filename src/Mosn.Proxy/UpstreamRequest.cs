@@ -56,10 +56,14 @@ internal sealed class UpstreamRequest : IStreamReceiver, IStreamEventListener
         }
     }
 
-    /// <summary>The exchange finished from the proxy's point of view.</summary>
-    public void Complete()
+    /// <summary>
+    /// The exchange finished from the proxy's point of view. <paramref name="requestComplete"/> false means the request
+    /// body was not all sent (the response ended first, or the client went away): the upstream stream is reset so the
+    /// upstream does not wait for the rest (HTTP/2 RST_STREAM; HTTP/1 closes the connection it can no longer reuse).
+    /// </summary>
+    public void Complete(bool requestComplete)
     {
-        if (_state == 1 && !ResponseEnded)
+        if (_state == 1 && (!ResponseEnded || !requestComplete))
         {
             // Done before the upstream response completed (e.g. the downstream went away): do not leave it half-read.
             Reset(StreamResetReason.LocalReset);

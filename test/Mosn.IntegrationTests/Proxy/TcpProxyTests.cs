@@ -7,48 +7,6 @@ namespace Mosn.IntegrationTests.Proxy;
 
 public sealed class TcpProxyTests
 {
-    private static async Task<(TcpListener Echo, Task Loop)> StartEchoAsync()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var loop = Task.Run(async () =>
-        {
-            while (true)
-            {
-                TcpClient client;
-                try
-                {
-                    client = await listener.AcceptTcpClientAsync();
-                }
-                catch (Exception)
-                {
-                    return;
-                }
-
-                _ = Task.Run(async () =>
-                {
-                    using (client)
-                    {
-                        var stream = client.GetStream();
-                        var buffer = new byte[64 * 1024];
-                        int n;
-                        try
-                        {
-                            while ((n = await stream.ReadAsync(buffer)) > 0)
-                            {
-                                await stream.WriteAsync(buffer.AsMemory(0, n));
-                            }
-                        }
-                        catch (IOException)
-                        {
-                        }
-                    }
-                });
-            }
-        });
-        return (listener, loop);
-    }
-
     private static string Config(string backend) => $$"""
         {
           "servers": [{
@@ -64,7 +22,7 @@ public sealed class TcpProxyTests
     [Fact]
     public async Task TcpProxy_32MiB_EchoedIntact()
     {
-        var (echo, loop) = await StartEchoAsync();
+        var (echo, loop) = await EchoServer.StartAsync();
         try
         {
             await using var proxy = await ProxyInstance.StartAsync(Config($"127.0.0.1:{((IPEndPoint)echo.LocalEndpoint).Port}"));
