@@ -18,7 +18,7 @@ public sealed class LayeringTests
         ["Mosn.Proxy"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams", "Mosn.Router", "Mosn.Upstream"],
         ["Mosn.Filters"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams", "Mosn.Upstream"],
         ["Mosn.Configuration"] = ["Mosn.Abstractions"],
-        ["mosn"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams", "Mosn.Protocols.Http1", "Mosn.Router", "Mosn.Upstream", "Mosn.Proxy", "Mosn.Filters", "Mosn.Configuration"],
+        ["mosn"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams", "Mosn.Protocols.Http1", "Mosn.Protocols.Http2", "Mosn.Router", "Mosn.Upstream", "Mosn.Proxy", "Mosn.Filters", "Mosn.Configuration"],
     };
 
     public static TheoryData<string> Assemblies => [.. s_allowed.Keys];

@@ -288,7 +288,8 @@ internal sealed class Http2ClientConnection : Http2Connection, IClientStreamConn
     {
         foreach (var stream in _unstarted.ToArray())
         {
-            ResetLocked(stream, StreamResetReason.ConnectionTermination);
+            // Nothing of these was sent: the proxy may send them again elsewhere.
+            ResetLocked(stream, StreamResetReason.RefusedStream);
         }
 
         _unstarted.Clear();

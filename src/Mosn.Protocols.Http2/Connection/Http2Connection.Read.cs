@@ -72,7 +72,7 @@ internal abstract partial class Http2Connection
                     }
 
                     buffer.ConsumeAll();
-                    RunDeferred();
+                    RunDeferred(inline: true);
                     return;
             }
 
@@ -107,7 +107,7 @@ internal abstract partial class Http2Connection
             }
 
             input = input.Slice(consumed);
-            RunDeferred();
+            RunDeferred(inline: true);
             if (Volatile.Read(ref _closedFlag) != 0)
             {
                 input = input.Slice(input.End);
@@ -116,7 +116,7 @@ internal abstract partial class Http2Connection
         }
 
         buffer.Consume(input.Start);
-        RunDeferred();
+        RunDeferred(inline: true);
     }
 
     // Backs Closed; read without the lock by Dispatch.

@@ -40,6 +40,7 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
     private bool _deferredGoAway;
     private bool _deferredClose;
     private volatile bool _hasDeferred;
+    private int _drainScheduled;
     private ConnectionCloseType _deferredCloseType;
 
     protected Http2Connection(IConnection connection, ProtocolOptions options, ILogger logger, bool isServer)
@@ -313,10 +314,33 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
     /// Runs the callbacks queued under the lock: stream resets, watermark transitions, pool notifications and a
     /// pending close. A no-op while the calling thread holds <see cref="Sync"/> (the outermost caller runs them).
     /// </summary>
-    internal void RunDeferred()
+    /// <param name="inline">
+    /// True only on the read loop, which holds no other lock. Every other caller (a stream's sender, reset or
+    /// read-disable, called by the proxy while it holds that stream's lock) has the callbacks run on the thread pool:
+    /// they go to other streams' listeners, and calling them here could take those streams' locks in the opposite
+    /// order of a thread doing the same for them.
+    /// </param>
+    internal void RunDeferred(bool inline = false)
     {
         if (!_hasDeferred || Sync.IsHeldByCurrentThread)
         {
+            return;
+        }
+
+        if (!inline)
+        {
+            if (Interlocked.Exchange(ref _drainScheduled, 1) == 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(
+                    static connection =>
+                    {
+                        Volatile.Write(ref connection._drainScheduled, 0);
+                        connection.RunDeferred(inline: true);
+                    },
+                    this,
+                    preferLocal: true);
+            }
+
             return;
         }
 
