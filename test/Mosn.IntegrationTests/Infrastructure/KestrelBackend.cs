@@ -40,13 +40,20 @@ public sealed class KestrelBackend : IAsyncDisposable
 
     public int Connections => _connections.Count;
 
-    public static async Task<KestrelBackend> StartAsync(string name, Func<HttpContext, Task>? custom = null)
+    /// <summary>Starts a backend named <paramref name="name"/>.</summary>
+    /// <param name="name">Returned in the <c>x-backend</c> response header and by the fallback endpoint.</param>
+    /// <param name="custom">When set, handles every request instead of the built-in endpoints.</param>
+    /// <param name="protocols">
+    /// The listener's protocols: <see cref="HttpProtocols.Http1"/> (the default), or <see cref="HttpProtocols.Http2"/>
+    /// for h2c with prior knowledge (the listener is plain TCP).
+    /// </param>
+    public static async Task<KestrelBackend> StartAsync(string name, Func<HttpContext, Task>? custom = null, HttpProtocols protocols = HttpProtocols.Http1)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1);
+            k.Listen(IPAddress.Loopback, 0, o => o.Protocols = protocols);
             k.Limits.MaxRequestBodySize = null;
             k.Limits.MinRequestBodyDataRate = null;
             k.Limits.MinResponseDataRate = null;
