@@ -3,10 +3,10 @@ using System.Net;
 using System.Text;
 using Mosn.Abstractions.Network;
 
-namespace Mosn.Protocols.Http1.Tests.TestSupport;
+namespace Mosn.Testing;
 
 /// <summary>An in-memory <see cref="IConnection"/> that captures written bytes and records read-disable and close calls.</summary>
-internal sealed class FakeConnection : IConnection
+public sealed class FakeConnection : IConnection
 {
     private readonly Lock _gate = new();
     private readonly List<IConnectionEventListener> _listeners = [];

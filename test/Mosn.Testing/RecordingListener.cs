@@ -1,9 +1,9 @@
 using Mosn.Abstractions.Streams;
 
-namespace Mosn.Protocols.Http1.Tests.TestSupport;
+namespace Mosn.Testing;
 
 /// <summary>Records stream events.</summary>
-internal sealed class RecordingListener : IStreamEventListener
+public sealed class RecordingListener : IStreamEventListener
 {
     public List<StreamResetReason> Resets { get; } = [];
 

@@ -3,10 +3,10 @@ using System.Text;
 using Mosn.Abstractions.Protocol;
 using Mosn.Abstractions.Streams;
 
-namespace Mosn.Protocols.Http1.Tests.TestSupport;
+namespace Mosn.Testing;
 
 /// <summary>Records what a stream receiver gets, and fails loudly on a callback after the side ended.</summary>
-internal sealed class RecordingReceiver : IStreamReceiver
+public sealed class RecordingReceiver : IStreamReceiver
 {
     private readonly MemoryStream _body = new();
 

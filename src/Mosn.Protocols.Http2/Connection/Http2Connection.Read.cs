@@ -463,6 +463,12 @@ internal abstract partial class Http2Connection
         {
             ConnectionErrorLocked(Http2ErrorCode.ProtocolError, "DATA on an idle stream");
         }
+        else if (!WasResetByUs(streamId))
+        {
+            // Closed cleanly, or reset by the peer itself: it should know better (§5.1). Frames on streams we reset are
+            // ignored: they may have been sent before our RST_STREAM arrived.
+            StreamErrorLocked(streamId, Http2ErrorCode.StreamClosed, StreamResetReason.ProtocolError);
+        }
 
         return null;
     }

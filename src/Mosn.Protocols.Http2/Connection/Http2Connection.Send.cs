@@ -16,11 +16,18 @@ internal abstract partial class Http2Connection
         ArgumentNullException.ThrowIfNull(headers);
         lock (Sync)
         {
-            if (stream.IsReset || stream.LocalHeadersSent || Closed || !PrepareToSendHeadersLocked(stream, headers))
+            if (!stream.IsReset && !stream.LocalHeadersSent && !Closed && PrepareToSendHeadersLocked(stream, headers))
             {
-                return;
+                WriteStreamHeadersLocked(stream, headers, endStream);
             }
+        }
 
+        RunDeferred(); // also when the stream was refused just now: its reset is queued
+    }
+
+    private void WriteStreamHeadersLocked(Http2Stream stream, IHeaderMap headers, bool endStream)
+    {
+        {
             _headerScratch.ResetWrittenCount();
             if (IsServer)
             {
@@ -41,8 +48,6 @@ internal abstract partial class Http2Connection
                 OnLocalEndLocked(stream);
             }
         }
-
-        RunDeferred();
     }
 
     /// <summary>Writes a response field block on a stream the proxy does not see (local answers, 1xx). Caller holds the lock.</summary>

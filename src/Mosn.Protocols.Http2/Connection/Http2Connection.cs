@@ -52,7 +52,9 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
         MaxHeaderListSize = options.MaxHeaderSize + (32 * options.MaxHeaderCount);
         Reader = new Http2FrameReader(isServer) { PushEnabled = false };
         Assembler = new HeaderBlockAssembler(MaxHeaderListSize, maxContinuationFrames: 32);
-        Decoder = new HPackDecoder(HPackDecoder.DefaultHeaderTableSize, MaxHeaderListSize);
+        // A single Huffman-coded field may decode to 8/5 of its encoded size: let the header list limit (431), not the
+        // string limit (a compression error that ends the connection), catch a large but legal field.
+        Decoder = new HPackDecoder(HPackDecoder.DefaultHeaderTableSize, MaxHeaderListSize, MaxHeaderListSize * 8 / 5);
         Encoder = new HPackEncoder();
         Collector = new HeaderBlockCollector(options.MaxHeaderCount);
         LocalStreamWindow = Math.Clamp(options.InitialStreamWindowSize, Http2Constants.DefaultInitialWindowSize, Http2Constants.MaxWindowSize);
@@ -216,6 +218,7 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
 
     protected void WriteRstStreamLocked(uint streamId, Http2ErrorCode code)
     {
+        RememberClosedLocked(streamId, resetByUs: true);
         var output = Connection.BeginWrite();
         Http2FrameWriter.WriteRstStream(output, streamId, code);
         Connection.EndWrite();
@@ -247,13 +250,54 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
         stream.IsClosed = true;
         stream.Pending?.Release();
         stream.Pending = null;
+        if (stream.RecvHeld > 0)
+        {
+            // Bytes delivered while reading was disabled: the stream is gone, the connection window gets them back.
+            var held = stream.RecvHeld;
+            stream.RecvHeld = 0;
+            ReturnConnectionBytesLocked(held);
+        }
+
         if (stream.StreamId != 0)
         {
             Streams.Remove(stream.StreamId);
+            RememberClosedLocked(stream.StreamId, resetByUs: false);
         }
 
         OnStreamClosedLocked(stream);
     }
+
+    /// <summary>How many closed stream ids are remembered, to tell frames still in flight from protocol errors.</summary>
+    internal const int ClosedStreamMemory = 256;
+
+    private readonly Dictionary<uint, bool> _recentlyClosed = [];
+    private readonly Queue<uint> _recentlyClosedOrder = new();
+
+    private void RememberClosedLocked(uint streamId, bool resetByUs)
+    {
+        if (_recentlyClosed.TryGetValue(streamId, out var known))
+        {
+            _recentlyClosed[streamId] = known || resetByUs;
+        }
+        else
+        {
+            _recentlyClosed.Add(streamId, resetByUs);
+            _recentlyClosedOrder.Enqueue(streamId);
+            if (_recentlyClosedOrder.Count > ClosedStreamMemory)
+            {
+                _recentlyClosed.Remove(_recentlyClosedOrder.Dequeue());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="streamId"/> is a stream we reset recently: frames the peer sent before it saw our
+    /// RST_STREAM must be ignored (RFC 9113 §5.1 "closed"). Also true for ids we answered and reset without opening.
+    /// </summary>
+    protected bool WasResetByUs(uint streamId) => _recentlyClosed.TryGetValue(streamId, out var byUs) && byUs;
+
+    /// <summary>Whether <paramref name="streamId"/> is a stream that was open here and closed recently (either way).</summary>
+    protected bool WasRecentlyClosed(uint streamId) => _recentlyClosed.ContainsKey(streamId);
 
     /// <summary>A stream left the table (clean end or reset). Caller holds the lock.</summary>
     protected virtual void OnStreamClosedLocked(Http2Stream stream)
@@ -299,6 +343,9 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
             _hasDeferred = true;
         }
     }
+
+    /// <summary>True while callbacks queued under the lock have not all run (tests wait on it).</summary>
+    internal bool HasDeferredWork => _hasDeferred;
 
     /// <summary>Called for the pool after each stream leaves the table (client side).</summary>
     protected virtual void NotifyStreamComplete()

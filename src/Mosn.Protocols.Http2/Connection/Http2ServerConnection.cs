@@ -96,9 +96,26 @@ internal sealed class Http2ServerConnection : Http2Connection, IServerStreamConn
             Streams.TryGetValue(streamId, out stream);
             if (stream is null && streamId <= _lastPeerStreamId)
             {
-                ConnectionErrorLocked(Http2ErrorCode.StreamClosed, "HEADERS on a closed stream");
-                return;
+                if (!WasResetByUs(streamId))
+                {
+                    if (WasRecentlyClosed(streamId))
+                    {
+                        ConnectionErrorLocked(Http2ErrorCode.StreamClosed, "HEADERS on a closed stream");
+                    }
+                    else
+                    {
+                        ConnectionErrorLocked(Http2ErrorCode.ProtocolError, "stream id lower than a previous one");
+                    }
+
+                    return;
+                }
             }
+        }
+
+        if (stream is null && streamId <= _lastPeerStreamId)
+        {
+            DecodeAndDiscard(block); // trailers in flight on a stream we reset: ignored (RFC 9113 §5.1), HPACK kept in step
+            return;
         }
 
         if (stream is null)
