@@ -107,6 +107,12 @@ internal sealed partial class DownstreamStream
         CancelPerTryTimer();
         if (_upstream is { } upstream)
         {
+            // Give back the upstream reads we paused (a connection may outlive this stream and be reused).
+            for (; _upstreamReadDisables > 0; _upstreamReadDisables--)
+            {
+                upstream.Sender?.Stream.ReadDisable(false);
+            }
+
             upstream.Complete(requestComplete: _downstreamEnded);
         }
 
