@@ -9,6 +9,8 @@ public static class ProtocolNames
     public const string Http1 = "Http1";
     /// <summary>HTTP/2.</summary>
     public const string Http2 = "Http2";
+    /// <summary>Bolt v1, SOFARPC's protocol (an X protocol; MOSN's lowercase name).</summary>
+    public const string Bolt = "bolt";
     /// <summary>MOSN's X protocol umbrella (sub protocol in extend_config).</summary>
     public const string X = "X";
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mosn.Filters;
+using Mosn.Protocols.Bolt;
 using Mosn.Protocols.Http1;
 using Mosn.Protocols.Http2;
 using Mosn.Proxy;
@@ -16,6 +17,7 @@ public static class BuiltInExtensions
         var builder = new ExtensionRegistryBuilder()
             .AddProtocol(new Http1Protocol(loggerFactory))
             .AddProtocol(new Http2Protocol(loggerFactory))
+            .AddProtocol(BoltProtocol.Create())
             .AddNetworkFilter(new ProxyNetworkFilterFactory())
             .AddLoadBalancer(new RandomLoadBalancerFactory())
             .AddLoadBalancer(new RoundRobinLoadBalancerFactory());

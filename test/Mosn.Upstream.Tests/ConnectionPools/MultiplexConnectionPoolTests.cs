@@ -7,6 +7,7 @@ using Mosn.Abstractions.Upstream;
 using Mosn.Testing;
 using Mosn.Upstream.ConnectionPools;
 using Mosn.Upstream.Tests.Fakes;
+using FakeConnection = Mosn.Upstream.Tests.Fakes.FakeConnection;
 
 namespace Mosn.Upstream.Tests.ConnectionPools;
 

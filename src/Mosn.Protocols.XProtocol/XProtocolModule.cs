@@ -1,0 +1,60 @@
+using Mosn.Abstractions.Network;
+using Mosn.Abstractions.Protocol;
+using Mosn.Abstractions.Streams;
+using Mosn.Protocols.XProtocol.Connection;
+
+namespace Mosn.Protocols.XProtocol;
+
+/// <summary>
+/// A multiplexed RPC protocol run by the X-protocol framework over its <see cref="IXProtocolCodec"/>: the server and
+/// client stream connections, request-id rewriting upstream, heartbeats, error responses. Stateless and thread-safe;
+/// one instance serves every connection.
+/// </summary>
+public sealed class XProtocolModule : IProtocol
+{
+    private readonly IXProtocolCodec _codec;
+    private readonly XProtocolOptions _options;
+
+    /// <summary>Creates the protocol for <paramref name="codec"/> with <paramref name="options"/> (or the defaults).</summary>
+    public XProtocolModule(IXProtocolCodec codec, XProtocolOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(codec);
+        _codec = codec;
+        _options = options ?? XProtocolOptions.Default;
+        if (_options.MaxFrameSize <= 0 || _options.MaxHeaderCount < 0 || _options.MaxConcurrentRequests <= 0)
+        {
+            throw new ArgumentException("X protocol limits must be positive.", nameof(options));
+        }
+    }
+
+    /// <summary>The codec.</summary>
+    public IXProtocolCodec Codec => _codec;
+
+    /// <summary>The limits every connection of this protocol applies.</summary>
+    public XProtocolOptions Options => _options;
+
+    /// <inheritdoc />
+    public string Name => _codec.Name;
+
+    /// <inheritdoc />
+    public bool IsMultiplexed => true;
+
+    /// <inheritdoc />
+    public MatchResult Match(in ReadOnlySequence<byte> firstBytes) => _codec.Match(firstBytes);
+
+    /// <inheritdoc />
+    public IServerStreamConnection CreateServerStreamConnection(IConnection connection, IServerStreamConnectionCallbacks callbacks, ProtocolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(callbacks);
+        return new XServerConnection(connection, callbacks, _codec, _options);
+    }
+
+    /// <inheritdoc />
+    public IClientStreamConnection CreateClientStreamConnection(IConnection connection, IClientStreamConnectionCallbacks callbacks, ProtocolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(callbacks);
+        return new XClientConnection(connection, callbacks, _codec, _options);
+    }
+}

@@ -1,0 +1,180 @@
+using System.Net.Sockets;
+using Mosn.IntegrationTests.Infrastructure;
+using Mosn.Protocols.Bolt;
+using Mosn.Protocols.XProtocol;
+using Mosn.Streams;
+
+namespace Mosn.IntegrationTests.Bolt;
+
+/// <summary>
+/// Bolt v1 through the proxy with the SOFA ecosystem's own implementation on both ends: sofa-bolt-node's client →
+/// a <c>bolt</c> listener → a route on the <c>service</c> header → sofa-bolt-node's server.
+/// </summary>
+public sealed class BoltProxyTests
+{
+    private const string Service = "com.alipay.test.HelloService:1.0";
+
+    private static string RpcRoutes(string cluster, string routeExtra = "") => $$"""
+        [{ "name": "rpc", "domains": ["*"], "routers": [
+            { "match": { "headers": [{ "name": "service", "value": "{{Service}}" }] }, "route": { "cluster_name": "{{cluster}}" {{routeExtra}} } }
+        ] }]
+        """;
+
+    private static Task<ProxyInstance> StartProxyAsync(string upstreamAddress, string routeExtra = "") =>
+        ProxyInstance.StartAsync(Configs.Proxy("bolt", "bolt", RpcRoutes("sofa", routeExtra), $"[{Configs.Cluster("sofa", "LB_RANDOM", upstreamAddress)}]"));
+
+    [Fact]
+    public async Task SofaClient_ManyConcurrentRequestsAndHeartbeatsOnOneConnection_EachAnsweredRight()
+    {
+        await using var server = await NodeBolt.StartServerAsync();
+        await using var proxy = await StartProxyAsync(server.Address);
+
+        var report = await NodeBolt.RunClientAsync(proxy.Address("proxy").Port, Service, "sayHello", requests: 500, heartbeats: 20);
+
+        Assert.Equal(500, report.Results.Count);
+        Assert.All(report.Results, r =>
+        {
+            Assert.Equal(0, r.Status);
+            Assert.Null(r.Error);
+            Assert.Equal($"hello {r.Arg} !", r.Value);
+        });
+        Assert.Equal(20, report.HeartbeatAcks);
+        Assert.Equal(0, report.Unknown);
+        Assert.Equal(1, server.Connections); // every request multiplexed on one upstream connection
+    }
+
+    [Fact]
+    public async Task SofaServerException_PassedBackWithItsStatus()
+    {
+        await using var server = await NodeBolt.StartServerAsync();
+        await using var proxy = await StartProxyAsync(server.Address);
+
+        var report = await NodeBolt.RunClientAsync(proxy.Address("proxy").Port, Service, "fail", requests: 3, heartbeats: 0);
+
+        Assert.Equal(3, report.Results.Count);
+        Assert.All(report.Results, r =>
+        {
+            Assert.Equal((int)BoltResponseStatus.ServerException, r.Status);
+            Assert.Contains("failed on purpose", r.Error, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task NoRoute_SofaClientGetsNoProcessor()
+    {
+        await using var server = await NodeBolt.StartServerAsync();
+        await using var proxy = await StartProxyAsync(server.Address);
+
+        var report = await NodeBolt.RunClientAsync(proxy.Address("proxy").Port, "com.alipay.test.Unknown:1.0", "sayHello", requests: 2, heartbeats: 1);
+
+        Assert.All(report.Results, r =>
+        {
+            Assert.Equal((int)BoltResponseStatus.NoProcessor, r.Status);
+            Assert.NotNull(r.Error);
+        });
+        Assert.Equal(1, report.HeartbeatAcks);
+        Assert.Equal(0, server.Connections);
+    }
+
+    [Fact]
+    public async Task UpstreamDown_SofaClientGetsServerBusy()
+    {
+        await using var proxy = await StartProxyAsync(Configs.RefusedAddress());
+
+        var report = await NodeBolt.RunClientAsync(proxy.Address("proxy").Port, Service, "sayHello", requests: 2, heartbeats: 0);
+
+        Assert.All(report.Results, r =>
+        {
+            Assert.Equal((int)BoltResponseStatus.ServerThreadpoolBusy, r.Status);
+            Assert.NotNull(r.Error);
+        });
+    }
+
+    [Fact]
+    public async Task UpstreamTimeout_SofaClientGetsTimeout()
+    {
+        await using var server = await NodeBolt.StartServerAsync();
+        await using var proxy = await StartProxyAsync(server.Address, """, "timeout": "300ms" """);
+
+        var report = await NodeBolt.RunClientAsync(proxy.Address("proxy").Port, Service, "hang", requests: 2, heartbeats: 0);
+
+        Assert.All(report.Results, r => Assert.Equal((int)BoltResponseStatus.Timeout, r.Status));
+    }
+
+    [Fact]
+    public async Task MalformedFrame_ClosesOnlyThatConnection()
+    {
+        await using var server = await NodeBolt.StartServerAsync();
+        await using var proxy = await StartProxyAsync(server.Address);
+        var port = proxy.Address("proxy").Port;
+
+        using (var bad = new TcpClient())
+        {
+            await bad.ConnectAsync("127.0.0.1", port);
+            var stream = bad.GetStream();
+            byte[] frame = [0x01, 0x01, 0x00, 0x01, 0x01, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF]; // 2 GiB content
+            await stream.WriteAsync(frame);
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(new byte[16]).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (IOException)
+            {
+                read = 0; // reset: closed at once, unsent bytes discarded
+            }
+
+            Assert.Equal(0, read); // closed without an answer
+        }
+
+        var report = await NodeBolt.RunClientAsync(port, Service, "sayHello", requests: 5, heartbeats: 0);
+        Assert.All(report.Results, r => Assert.Equal($"hello {r.Arg} !", r.Value));
+    }
+
+    [Fact]
+    public async Task CSharpClient_HeadersAndBodyPassThroughUntouched()
+    {
+        await using var server = await NodeBolt.StartServerAsync();
+        await using var proxy = await StartProxyAsync(server.Address);
+        using var client = new TcpClient();
+        await client.ConnectAsync(proxy.Address("proxy"));
+        var stream = client.GetStream();
+
+        // A hand-encoded heartbeat: answered by the proxy itself with the same id.
+        var output = new ArrayBufferWriter<byte>();
+        BoltCodec.Instance.EncodeHeartbeat(output, 31);
+        await stream.WriteAsync(output.WrittenMemory);
+        var ack = await ReadFrameAsync(stream);
+        Assert.Equal(XFrameKind.HeartbeatAck, ack.Kind);
+        Assert.Equal(31UL, ack.RequestId);
+
+        // A request for an unrouted service with an opaque body: NoProcessor, same id.
+        var headers = new HeaderMap();
+        headers.Set("service", "nope");
+        output.Clear();
+        BoltCodec.Instance.EncodeRequest(output, 0xFFFFFFF0, headers, new ReadOnlySequence<byte>([1, 2, 3]));
+        await stream.WriteAsync(output.WrittenMemory);
+        var response = await ReadFrameAsync(stream);
+        Assert.Equal(0xFFFFFFF0UL, response.RequestId);
+        Assert.Equal("6", response.Headers.Get(BoltHeaderNames.Status));
+    }
+
+    private static async Task<XFrame> ReadFrameAsync(NetworkStream stream)
+    {
+        var buffer = new byte[4096];
+        var filled = 0;
+        while (true)
+        {
+            var status = BoltCodec.Instance.Decode(new ReadOnlySequence<byte>(buffer, 0, filled), XProtocolOptions.Default, out var frame);
+            if (status == XDecodeStatus.Frame)
+            {
+                return frame;
+            }
+
+            Assert.Equal(XDecodeStatus.NeedMoreData, status);
+            var read = await stream.ReadAsync(buffer.AsMemory(filled)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(read > 0, "connection closed before a whole frame");
+            filled += read;
+        }
+    }
+}
