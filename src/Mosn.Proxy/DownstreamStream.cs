@@ -207,6 +207,11 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
 
     private void ApplyForwardedHeaders(IHeaderMap headers)
     {
+        if (_owner.Protocol?.Name is not (ProtocolNames.Http1 or ProtocolNames.Http2))
+        {
+            return; // X-Forwarded-* are HTTP headers; an RPC protocol would carry them upstream in its own header block
+        }
+
         var scheme = headers.Get(PseudoHeaders.Scheme) ?? "http";
         if (Config.UseRemoteAddress)
         {

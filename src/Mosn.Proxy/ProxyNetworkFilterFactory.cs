@@ -92,6 +92,25 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
             }
         }
 
+        if (string.Equals(result.DownstreamProtocol, ProtocolNames.X, StringComparison.OrdinalIgnoreCase))
+        {
+            // MOSN 1.x's legacy form: "X" with the real protocol in extend_config.sub_protocol.
+            if (config.TryGetProperty("extend_config", out var extend) && extend.ValueKind == JsonValueKind.Object
+                && extend.TryGetProperty("sub_protocol", out var sub) && sub.ValueKind == JsonValueKind.String)
+            {
+                var name = sub.GetString()!;
+                result = result with
+                {
+                    DownstreamProtocol = name,
+                    UpstreamProtocol = result.UpstreamProtocol is { } legacyUp && string.Equals(legacyUp, ProtocolNames.X, StringComparison.OrdinalIgnoreCase) ? name : result.UpstreamProtocol,
+                };
+            }
+            else
+            {
+                diagnostics.AddError($"{path}.extend_config.sub_protocol", "downstream_protocol \"X\" needs extend_config.sub_protocol (e.g. \"bolt\")");
+            }
+        }
+
         if (!string.Equals(result.DownstreamProtocol, ProtocolNames.Auto, StringComparison.OrdinalIgnoreCase))
         {
             // One protocol, or MOSN's comma-separated detection scope ("Http1,Http2").
@@ -140,6 +159,11 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
         foreach (var protocol in value.EnumerateObject())
         {
             var ppath = $"{path}.{protocol.Name}";
+            if (protocol.Name == "sub_protocol")
+            {
+                continue; // MOSN's legacy X protocol selector, read with downstream_protocol
+            }
+
             var isHttp2 = string.Equals(protocol.Name, ProtocolNames.Http2, StringComparison.OrdinalIgnoreCase);
             if (!isHttp2 && !string.Equals(protocol.Name, ProtocolNames.Http1, StringComparison.OrdinalIgnoreCase))
             {
