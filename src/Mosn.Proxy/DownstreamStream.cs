@@ -67,7 +67,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     private IHeaderMap? _pausedResponseTrailers;
 
     private bool _isGrpc;
-    private TimeSpan? _grpcTimeout;
+    private TimeSpan? _grpcTimeout; // the call's own deadline (grpc-timeout, or an RPC frame's timeout)
     private int _refusedRetries;
 
     private DateTimeOffset _startTime;
@@ -351,6 +351,13 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
         {
             // The call's deadline replaces the route timeout and runs from now: it covers the whole call.
             _grpcTimeout = deadline;
+        }
+        else if (_requestHeaders.Get(PseudoHeaders.RequestTimeout) is { } ms
+            && long.TryParse(ms, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var millis)
+            && millis > 0)
+        {
+            // An RPC frame's own timeout (Bolt, Dubbo), as MOSN uses it.
+            _grpcTimeout = TimeSpan.FromMilliseconds(Math.Min(millis, (long)int.MaxValue));
         }
 
         if (_downstreamEnded || _grpcTimeout is not null)

@@ -13,6 +13,13 @@ public static class PseudoHeaders
     public const string Scheme = ":scheme";
     /// <summary>Response status code.</summary>
     public const string Status = ":status";
+    /// <summary>
+    /// The request's own deadline in milliseconds, set by protocols whose frames carry one (Bolt's timeout field, Dubbo's
+    /// timeout attachment). The proxy uses it as the request timeout instead of the route's, from the moment the route is
+    /// known. Absent, empty or not a positive integer: the route timeout applies.
+    /// </summary>
+    public const string RequestTimeout = ":request-timeout";
+
     /// <summary>The HTTP version of a message as received ("HTTP/1.0", "HTTP/1.1").</summary>
     public const string Protocol = ":protocol-version";
 }
