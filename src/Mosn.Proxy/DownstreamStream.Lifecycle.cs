@@ -116,6 +116,12 @@ internal sealed partial class DownstreamStream
             upstream.Complete(requestComplete: _downstreamEnded);
         }
 
+        if (_retrySlotHeld)
+        {
+            _retrySlotHeld = false;
+            _retryCluster?.OnRetryEnd();
+        }
+
         _filters?.Destroy();
         _filters = null;
         _body = null;

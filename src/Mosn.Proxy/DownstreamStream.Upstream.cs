@@ -9,8 +9,21 @@ internal sealed partial class DownstreamStream
     /// <summary>Most times a request the upstream refused unprocessed is sent again.</summary>
     private const int MaxRefusedRetries = 3;
 
+    private bool _retrySlotHeld;
+    private HostStats? _retryCluster;
+
     private void StartUpstream()
     {
+        var cluster = _host!.Cluster;
+        if (cluster.MaxRequests > 0 && cluster.Stats.ActiveRequests >= cluster.MaxRequests)
+        {
+            // Circuit breaker max_requests: answer at once rather than queue past the limit.
+            cluster.Stats.OnRequestOverflow();
+            ProxyStats.Instance.OnUpstreamOverflow();
+            LocalReply(503, null, null, ResponseFlags.UpstreamOverflow);
+            return;
+        }
+
         _attempts++;
         var upstream = new UpstreamRequest(this, _host!);
         _upstream = upstream;
@@ -369,7 +382,25 @@ internal sealed partial class DownstreamStream
             retries = 1;
         }
 
-        return _attempts <= retries;
+        if (_attempts > retries)
+        {
+            return false;
+        }
+
+        if (!_retrySlotHeld && _host is { } host)
+        {
+            // Circuit breaker max_retries: a request that retries holds one of the cluster's retry slots until it ends.
+            if (!host.Cluster.Stats.TryStartRetry(host.Cluster.MaxRetries))
+            {
+                ProxyStats.Instance.OnRetryOverflow();
+                return false;
+            }
+
+            _retryCluster = host.Cluster.Stats;
+            _retrySlotHeld = true;
+        }
+
+        return true;
     }
 
     private void Retry(string why)

@@ -14,6 +14,8 @@ public sealed class ProxyStats
     private long _protocolDetectionFailures;
     private long _noRoute;
     private long _noHealthyUpstream;
+    private long _upstreamOverflows;
+    private long _retryOverflows;
 
     /// <summary>The counters.</summary>
     public static ProxyStats Instance { get; } = new();
@@ -40,6 +42,10 @@ public sealed class ProxyStats
     public long NoRoute => Interlocked.Read(ref _noRoute);
     /// <summary>Requests with no healthy upstream host.</summary>
     public long NoHealthyUpstream => Interlocked.Read(ref _noHealthyUpstream);
+    /// <summary>Requests answered 503 at once by the <c>max_requests</c> circuit breaker.</summary>
+    public long UpstreamOverflows => Interlocked.Read(ref _upstreamOverflows);
+    /// <summary>Retries not made because of the <c>max_retries</c> circuit breaker.</summary>
+    public long RetryOverflows => Interlocked.Read(ref _retryOverflows);
 
     internal void OnDownstreamConnection() { Interlocked.Increment(ref _downstreamConnections); Interlocked.Increment(ref _downstreamConnectionsActive); }
     internal void OnDownstreamConnectionClosed() => Interlocked.Decrement(ref _downstreamConnectionsActive);
@@ -52,4 +58,6 @@ public sealed class ProxyStats
     internal void OnProtocolDetectionFailure() => Interlocked.Increment(ref _protocolDetectionFailures);
     internal void OnNoRoute() => Interlocked.Increment(ref _noRoute);
     internal void OnNoHealthyUpstream() => Interlocked.Increment(ref _noHealthyUpstream);
+    internal void OnUpstreamOverflow() => Interlocked.Increment(ref _upstreamOverflows);
+    internal void OnRetryOverflow() => Interlocked.Increment(ref _retryOverflows);
 }

@@ -10,6 +10,10 @@ public sealed class HostStats
     private long _activeConnections;
     private long _timeouts;
     private long _resets;
+    private long _activeRetries;
+    private long _retries;
+    private long _requestOverflows;
+    private long _retryOverflows;
 
     /// <summary>Requests sent.</summary>
     public long Requests => Volatile.Read(ref _requests);
@@ -40,4 +44,44 @@ public sealed class HostStats
     public void OnTimeout() => Interlocked.Increment(ref _timeouts);
     /// <summary>Counts a reset.</summary>
     public void OnReset() => Interlocked.Increment(ref _resets);
+
+    /// <summary>Retries sent so far.</summary>
+    public long Retries => Volatile.Read(ref _retries);
+
+    /// <summary>Retries of requests still in progress (what <c>max_retries</c> limits).</summary>
+    public long ActiveRetries => Volatile.Read(ref _activeRetries);
+
+    /// <summary>Requests answered at once with 503 because <c>max_requests</c> was reached.</summary>
+    public long RequestOverflows => Volatile.Read(ref _requestOverflows);
+
+    /// <summary>Retries not made because <c>max_retries</c> was reached.</summary>
+    public long RetryOverflows => Volatile.Read(ref _retryOverflows);
+
+    /// <summary>
+    /// Takes a retry slot when fewer than <paramref name="maxRetries"/> retries are active (0: unlimited); the caller
+    /// gives it back with <see cref="OnRetryEnd"/> when its request ends. False (and counted) when the limit is reached.
+    /// </summary>
+    public bool TryStartRetry(int maxRetries)
+    {
+        if (maxRetries > 0 && Interlocked.Increment(ref _activeRetries) > maxRetries)
+        {
+            Interlocked.Decrement(ref _activeRetries);
+            Interlocked.Increment(ref _retryOverflows);
+            return false;
+        }
+
+        if (maxRetries <= 0)
+        {
+            Interlocked.Increment(ref _activeRetries);
+        }
+
+        Interlocked.Increment(ref _retries);
+        return true;
+    }
+
+    /// <summary>Gives back a slot taken by <see cref="TryStartRetry"/>.</summary>
+    public void OnRetryEnd() => Interlocked.Decrement(ref _activeRetries);
+
+    /// <summary>Counts a request refused for <c>max_requests</c>.</summary>
+    public void OnRequestOverflow() => Interlocked.Increment(ref _requestOverflows);
 }

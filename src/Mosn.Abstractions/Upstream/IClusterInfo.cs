@@ -17,6 +17,15 @@ public interface IClusterInfo
     int MaxRequestsPerConnection { get; }
     /// <summary>Most upstream connections per host (0: unlimited).</summary>
     int MaxConnections { get; }
+    /// <summary>Circuit breaker <c>max_pending_requests</c>: most requests per host pool waiting for a connection (0: unlimited).</summary>
+    int MaxPendingRequests => 0;
+
+    /// <summary>Circuit breaker <c>max_requests</c>: most requests active on the cluster at once; past it the proxy answers 503 at once (0: unlimited).</summary>
+    int MaxRequests => 0;
+
+    /// <summary>Circuit breaker <c>max_retries</c>: most retries active on the cluster at once; past it failures are not retried (0: unlimited).</summary>
+    int MaxRetries => 0;
+
     /// <summary>Counters of the whole cluster.</summary>
     HostStats Stats { get; }
 }

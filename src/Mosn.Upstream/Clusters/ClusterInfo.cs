@@ -19,6 +19,8 @@ internal sealed class ClusterInfo : IClusterInfo
         MaxRequestsPerConnection = config.MaxRequestPerConn;
         MaxConnections = config.CircuitBreakers.MaxConnections;
         MaxPendingRequests = config.CircuitBreakers.MaxPendingRequests;
+        MaxRequests = config.CircuitBreakers.MaxRequests;
+        MaxRetries = config.CircuitBreakers.MaxRetries;
         Stats = stats;
     }
 
@@ -43,11 +45,14 @@ internal sealed class ClusterInfo : IClusterInfo
     /// <inheritdoc />
     public int MaxConnections { get; }
 
-    /// <summary>
-    /// Most requests per host pool waiting for a connection when <see cref="MaxConnections"/> is reached (0: unlimited).
-    /// Not part of <see cref="IClusterInfo"/> yet, so pools read it only from this type.
-    /// </summary>
+    /// <inheritdoc />
     public int MaxPendingRequests { get; }
+
+    /// <inheritdoc />
+    public int MaxRequests { get; }
+
+    /// <inheritdoc />
+    public int MaxRetries { get; }
 
     /// <inheritdoc />
     public HostStats Stats { get; }
