@@ -25,6 +25,11 @@ public sealed class XProtocolModule : IProtocol
         {
             throw new ArgumentException("X protocol limits must be positive.", nameof(options));
         }
+
+        if (_options.KeepaliveInterval > TimeSpan.Zero && (_options.KeepaliveTimeout <= TimeSpan.Zero || _options.KeepaliveFailuresToClose <= 0))
+        {
+            throw new ArgumentException("X protocol keepalive timeout and failure count must be positive.", nameof(options));
+        }
     }
 
     /// <summary>The codec.</summary>

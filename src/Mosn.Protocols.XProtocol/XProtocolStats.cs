@@ -14,6 +14,9 @@ public static class XProtocolStats
     private static long s_malformedFrames;
     private static long s_hijacks;
     private static long s_busyRejections;
+    private static long s_keepaliveSent;
+    private static long s_keepaliveFailures;
+    private static long s_keepaliveCloses;
 
     /// <summary>Requests decoded from downstream connections and handed to the proxy (heartbeats excluded).</summary>
     public static long DownstreamRequests => Volatile.Read(ref s_downstreamRequests);
@@ -38,6 +41,21 @@ public static class XProtocolStats
 
     /// <summary>Downstream requests refused because the connection had <see cref="XProtocolOptions.MaxConcurrentRequests"/> in flight.</summary>
     public static long BusyRejections => Volatile.Read(ref s_busyRejections);
+
+    /// <summary>Keepalive heartbeats sent on idle upstream connections.</summary>
+    public static long KeepaliveSent => Volatile.Read(ref s_keepaliveSent);
+
+    /// <summary>Keepalive heartbeats not answered within <see cref="XProtocolOptions.KeepaliveTimeout"/>.</summary>
+    public static long KeepaliveFailures => Volatile.Read(ref s_keepaliveFailures);
+
+    /// <summary>Upstream connections closed after <see cref="XProtocolOptions.KeepaliveFailuresToClose"/> failed heartbeats in a row.</summary>
+    public static long KeepaliveCloses => Volatile.Read(ref s_keepaliveCloses);
+
+    internal static void OnKeepaliveSent() => Interlocked.Increment(ref s_keepaliveSent);
+
+    internal static void OnKeepaliveFailure() => Interlocked.Increment(ref s_keepaliveFailures);
+
+    internal static void OnKeepaliveClose() => Interlocked.Increment(ref s_keepaliveCloses);
 
     internal static void OnDownstreamRequest() => Interlocked.Increment(ref s_downstreamRequests);
 

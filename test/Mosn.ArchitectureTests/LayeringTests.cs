@@ -15,12 +15,13 @@ public sealed class LayeringTests
         ["Mosn.Protocols.Http2"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams"],
         ["Mosn.Protocols.XProtocol"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams"],
         ["Mosn.Protocols.Bolt"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams", "Mosn.Protocols.XProtocol"],
+        ["Mosn.Protocols.Dubbo"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams", "Mosn.Protocols.XProtocol"],
         ["Mosn.Router"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams"],
         ["Mosn.Upstream"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams"],
         ["Mosn.Proxy"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams", "Mosn.Router", "Mosn.Upstream"],
         ["Mosn.Filters"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams", "Mosn.Upstream"],
         ["Mosn.Configuration"] = ["Mosn.Abstractions"],
-        ["mosn"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams", "Mosn.Protocols.Http1", "Mosn.Protocols.Http2", "Mosn.Protocols.XProtocol", "Mosn.Protocols.Bolt", "Mosn.Router", "Mosn.Upstream", "Mosn.Proxy", "Mosn.Filters", "Mosn.Configuration"],
+        ["mosn"] = ["Mosn.Abstractions", "Mosn.Network", "Mosn.Streams", "Mosn.Protocols.Http1", "Mosn.Protocols.Http2", "Mosn.Protocols.XProtocol", "Mosn.Protocols.Bolt", "Mosn.Protocols.Dubbo", "Mosn.Router", "Mosn.Upstream", "Mosn.Proxy", "Mosn.Filters", "Mosn.Configuration"],
     };
 
     public static TheoryData<string> Assemblies => [.. s_allowed.Keys];

@@ -11,6 +11,8 @@ public static class ProtocolNames
     public const string Http2 = "Http2";
     /// <summary>Bolt v1, SOFARPC's protocol (an X protocol; MOSN's lowercase name).</summary>
     public const string Bolt = "bolt";
+    /// <summary>Dubbo (v2 frame, Hessian2; an X protocol; MOSN's lowercase name).</summary>
+    public const string Dubbo = "dubbo";
     /// <summary>MOSN's X protocol umbrella (sub protocol in extend_config).</summary>
     public const string X = "X";
 }

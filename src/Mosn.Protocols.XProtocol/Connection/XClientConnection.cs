@@ -19,6 +19,12 @@ namespace Mosn.Protocols.XProtocol.Connection;
 /// streams and the connection closes once its last stream ends. When the connection closes, streams whose request was
 /// not sent yet are reset with <see cref="StreamResetReason.RefusedStream"/> (safe to retry), the others with
 /// <see cref="StreamResetReason.ConnectionTermination"/>.</para>
+/// <para>Keepalive (MOSN's <c>keepalive.go</c>): every <see cref="XProtocolOptions.KeepaliveInterval"/>, if nothing was
+/// received since the last tick and no heartbeat is outstanding, the codec's heartbeat goes out with an id of this
+/// connection's. An answer within <see cref="XProtocolOptions.KeepaliveTimeout"/> clears the failure count; after
+/// <see cref="XProtocolOptions.KeepaliveFailuresToClose"/> unanswered heartbeats in a row the connection is closed
+/// (its streams are reset with <see cref="StreamResetReason.ConnectionTermination"/>). Timers come from the
+/// <see cref="TimeProvider"/> given at construction and are disposed when the connection closes.</para>
 /// </remarks>
 internal sealed class XClientConnection : XStreamConnection, IClientStreamConnection
 {
@@ -27,9 +33,43 @@ internal sealed class XClientConnection : XStreamConnection, IClientStreamConnec
     private bool _goAwayReceived;
     private bool _goAwaySent;
 
-    public XClientConnection(IConnection connection, IClientStreamConnectionCallbacks callbacks, IXProtocolCodec codec, XProtocolOptions options)
-        : base(connection, codec, options) =>
+    // Keepalive state (guarded by Sync, except the received flag).
+    private readonly ITimer? _keepaliveTimer;
+    private readonly ITimer? _heartbeatTimeoutTimer;
+    private int _receivedSinceTick;
+    private bool _heartbeatPending;
+    private ulong _heartbeatId;
+    private int _heartbeatFailures;
+
+    public XClientConnection(
+        IConnection connection,
+        IClientStreamConnectionCallbacks callbacks,
+        IXProtocolCodec codec,
+        XProtocolOptions options,
+        TimeProvider? timeProvider = null)
+        : base(connection, codec, options)
+    {
         _callbacks = callbacks;
+        var interval = options.KeepaliveInterval;
+        if (interval > TimeSpan.Zero)
+        {
+            var time = timeProvider ?? TimeProvider.System;
+            _heartbeatTimeoutTimer = time.CreateTimer(static state => ((XClientConnection)state!).OnHeartbeatTimeout(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _keepaliveTimer = time.CreateTimer(static state => ((XClientConnection)state!).OnKeepaliveTick(), this, interval, interval);
+        }
+    }
+
+    /// <summary>Keepalive heartbeats that went unanswered in a row (reset by an answer).</summary>
+    internal int HeartbeatFailures
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return _heartbeatFailures;
+            }
+        }
+    }
 
     /// <inheritdoc />
     public bool CanStartStream
@@ -76,7 +116,7 @@ internal sealed class XClientConnection : XStreamConnection, IClientStreamConnec
         {
             var id = _nextRequestId;
             _nextRequestId = id >= Codec.MaxRequestId ? 1 : id + 1;
-            if (!Streams.ContainsKey(id))
+            if (!Streams.ContainsKey(id) && !(_heartbeatPending && id == _heartbeatId))
             {
                 return id;
             }
@@ -150,9 +190,91 @@ internal sealed class XClientConnection : XStreamConnection, IClientStreamConnec
                 }
 
                 return;
+            case XFrameKind.HeartbeatAck:
+                OnHeartbeatAck(frame.RequestId);
+                return;
             default:
-                return; // heartbeat acks (no keepalive sends heartbeats yet) and requests: nothing waits for them
+                return; // requests: nothing waits for them
         }
+    }
+
+    // ------------------------------------------------------------ keepalive
+
+    /// <inheritdoc />
+    protected override void OnBytesReceived() => Volatile.Write(ref _receivedSinceTick, 1);
+
+    private void OnKeepaliveTick()
+    {
+        if (Interlocked.Exchange(ref _receivedSinceTick, 0) != 0)
+        {
+            return; // not idle
+        }
+
+        lock (Sync)
+        {
+            if (Closed || _heartbeatPending)
+            {
+                return;
+            }
+
+            _heartbeatId = AllocateRequestIdLocked();
+            _heartbeatPending = true;
+            var output = Connection.BeginWrite();
+            Codec.EncodeHeartbeat(output, _heartbeatId);
+            Connection.EndWrite();
+            _heartbeatTimeoutTimer?.Change(Options.KeepaliveTimeout, Timeout.InfiniteTimeSpan);
+        }
+
+        XProtocolStats.OnKeepaliveSent();
+    }
+
+    private void OnHeartbeatAck(ulong requestId)
+    {
+        lock (Sync)
+        {
+            if (!_heartbeatPending || requestId != _heartbeatId)
+            {
+                return; // late (already counted as failed) or not ours
+            }
+
+            _heartbeatPending = false;
+            _heartbeatFailures = 0;
+            _heartbeatTimeoutTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnHeartbeatTimeout()
+    {
+        var close = false;
+        lock (Sync)
+        {
+            if (Closed || !_heartbeatPending)
+            {
+                return;
+            }
+
+            _heartbeatPending = false;
+            XProtocolStats.OnKeepaliveFailure();
+            if (++_heartbeatFailures >= Options.KeepaliveFailuresToClose)
+            {
+                close = true;
+                Closed = true;
+                DeferClose(ConnectionCloseType.NoFlush);
+            }
+        }
+
+        if (close)
+        {
+            XProtocolStats.OnKeepaliveClose();
+            RunDeferred(inline: true);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnConnectionClosed()
+    {
+        _keepaliveTimer?.Dispose();
+        _heartbeatTimeoutTimer?.Dispose();
     }
 
     private void OnResponse(in XFrame frame)

@@ -14,6 +14,8 @@ namespace Mosn.Protocols.XProtocol.Connection;
 /// <para>Answered here, never routed: heartbeats (the protocol's heartbeat reply), and requests past
 /// <see cref="XProtocolOptions.MaxConcurrentRequests"/> (the protocol's "server busy" error). A request reusing the id
 /// of one still in flight is a protocol violation: the connection is closed.</para>
+/// <para>A request frame stating a timeout (<see cref="XFrame.TimeoutMs"/> &gt; 0) carries it as
+/// <see cref="PseudoHeaders.RequestTimeout"/>, which the proxy uses instead of the route timeout.</para>
 /// <para>Responses: headers that are the protocol's own (decoded from an upstream frame) are re-encoded with their
 /// fields; any other map is the proxy's own answer (<c>:status</c> only) and becomes the protocol's error response
 /// (hijack) for that status, without a body. Responses to one-way requests are dropped.</para>
@@ -107,6 +109,12 @@ internal sealed class XServerConnection : XStreamConnection, IServerStreamConnec
             {
                 Streams[frame.RequestId] = stream;
             }
+        }
+
+        if (frame.TimeoutMs > 0)
+        {
+            // The client's own deadline replaces the route timeout (MOSN copies it into the global-timeout variable).
+            frame.Headers.Set(PseudoHeaders.RequestTimeout, frame.TimeoutMs.ToString(CultureInfo.InvariantCulture));
         }
 
         XProtocolStats.OnDownstreamRequest();

@@ -85,6 +85,7 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
     /// <inheritdoc />
     public void Dispatch(ReadBuffer buffer)
     {
+        OnBytesReceived();
         while (true)
         {
             if (Closed)
@@ -123,6 +124,11 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
         }
 
         RunDeferred(inline: true);
+    }
+
+    /// <summary>Called at the start of each <see cref="Dispatch"/> (bytes arrived). On the read loop, without the lock.</summary>
+    protected virtual void OnBytesReceived()
+    {
     }
 
     /// <summary>Handles one decoded frame. Called on the read loop without the lock; the frame's body is valid during the call.</summary>
@@ -486,7 +492,13 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
             _deferredClose = false;
         }
 
+        OnConnectionClosed();
         RunDeferred();
+    }
+
+    /// <summary>Called once the transport closed (after the streams were reset), without the lock.</summary>
+    protected virtual void OnConnectionClosed()
+    {
     }
 
     /// <summary>The reset reason of a stream whose connection closed.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Mosn.Filters;
 using Mosn.Protocols.Bolt;
+using Mosn.Protocols.Dubbo;
 using Mosn.Protocols.Http1;
 using Mosn.Protocols.Http2;
 using Mosn.Proxy;
@@ -18,6 +19,7 @@ public static class BuiltInExtensions
             .AddProtocol(new Http1Protocol(loggerFactory))
             .AddProtocol(new Http2Protocol(loggerFactory))
             .AddProtocol(BoltProtocol.Create())
+            .AddProtocol(DubboProtocol.Create())
             .AddNetworkFilter(new ProxyNetworkFilterFactory())
             .AddLoadBalancer(new RandomLoadBalancerFactory())
             .AddLoadBalancer(new RoundRobinLoadBalancerFactory());

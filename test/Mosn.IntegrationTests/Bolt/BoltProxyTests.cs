@@ -159,6 +159,62 @@ public sealed class BoltProxyTests
         Assert.Equal("6", response.Headers.Get(BoltHeaderNames.Status));
     }
 
+    [Fact]
+    public async Task FrameTimeout_ShortTimeoutToSilentServer_TimeoutWellBeforeRouteDefault()
+    {
+        // An upstream that accepts and reads but never answers; the route has no timeout of its own (60 s default).
+        using var silent = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new List<TcpClient>();
+        var acceptLoop = Task.Run(async () =>
+        {
+            while (true)
+            {
+                TcpClient peer;
+                try
+                {
+                    peer = await silent.AcceptTcpClientAsync();
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                lock (accepted)
+                {
+                    accepted.Add(peer);
+                }
+
+                _ = peer.GetStream().CopyToAsync(Stream.Null);
+            }
+        });
+
+        await using var proxy = await StartProxyAsync($"127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}");
+        using var client = new TcpClient();
+        await client.ConnectAsync(proxy.Address("proxy"));
+        var stream = client.GetStream();
+
+        var headers = new HeaderMap();
+        headers.Set(BoltHeaderNames.Timeout, "300");
+        headers.Set("service", Service);
+        var output = new ArrayBufferWriter<byte>();
+        BoltCodec.Instance.EncodeRequest(output, 77, headers, new ReadOnlySequence<byte>([1, 2, 3]));
+        await stream.WriteAsync(output.WrittenMemory);
+
+        // The frame's 300 ms applies, not the route's 60 s: the answer comes well inside the read's 10 s limit.
+        var response = await ReadFrameAsync(stream);
+        Assert.Equal(77UL, response.RequestId);
+        Assert.Equal(((int)BoltResponseStatus.Timeout).ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.Get(BoltHeaderNames.Status));
+
+        silent.Stop();
+        await acceptLoop;
+        lock (accepted)
+        {
+            Assert.NotEmpty(accepted); // the request did reach the upstream
+            accepted.ForEach(peer => peer.Dispose());
+        }
+    }
+
     private static async Task<XFrame> ReadFrameAsync(NetworkStream stream)
     {
         var buffer = new byte[4096];

@@ -197,4 +197,114 @@ public sealed class XClientConnectionTests
         Assert.True(SpinWait.SpinUntil(() => receiver.Reset is not null, TimeSpan.FromSeconds(10)));
         Assert.Equal(StreamResetReason.ConnectionTermination, receiver.Reset);
     }
+
+    // ------------------------------------------------------------ keepalive
+
+    private static readonly TimeSpan s_interval = XProtocolOptions.Default.KeepaliveInterval;
+    private static readonly TimeSpan s_timeout = XProtocolOptions.Default.KeepaliveTimeout;
+
+    private XClientConnection CreateWithClock(ManualTimeProvider clock, XProtocolOptions? options = null) =>
+        new(_connection, _callbacks, BoltCodec.Instance, options ?? XProtocolOptions.Default, clock);
+
+    [Fact]
+    public void Keepalive_IdleForAnInterval_SendsTheCodecsHeartbeat()
+    {
+        var clock = new ManualTimeProvider();
+        _ = CreateWithClock(clock);
+
+        clock.Advance(s_interval - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(_connection.WrittenBytes);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(BoltFrames.Request(1, timeout: -1, cmdCode: 0), _connection.WrittenBytes);
+    }
+
+    [Fact]
+    public void Keepalive_BytesReceivedDuringTheInterval_NoHeartbeat()
+    {
+        var clock = new ManualTimeProvider();
+        var client = CreateWithClock(clock);
+
+        clock.Advance(s_interval / 2);
+        client.Dispatch(Buffer(BoltFrames.Response(999))); // an unknown response still shows the peer is alive
+        clock.Advance(s_interval / 2);
+
+        Assert.Empty(_connection.WrittenBytes);
+    }
+
+    [Fact]
+    public void Keepalive_SixUnansweredHeartbeats_ClosesTheConnectionAndResetsStreams()
+    {
+        var clock = new ManualTimeProvider();
+        var client = CreateWithClock(clock);
+        var receiver = new RecordingStreamReceiver();
+        var sender = client.NewStream(receiver);
+        sender.Stream.AddEventListener(receiver);
+        sender.SendHeaders(DownstreamRequest(1, "svc"), endStream: true);
+        _connection.ClearWritten();
+
+        for (var i = 1; i < XProtocolOptions.Default.KeepaliveFailuresToClose; i++)
+        {
+            clock.Advance(s_interval);
+            clock.Advance(s_timeout);
+            Assert.Equal(i, client.HeartbeatFailures);
+            Assert.Null(_connection.ClosedWith);
+        }
+
+        clock.Advance(s_interval);
+        clock.Advance(s_timeout);
+
+        Assert.Equal(ConnectionCloseType.NoFlush, _connection.ClosedWith);
+        Assert.Equal(StreamResetReason.ConnectionTermination, receiver.Reset);
+        Assert.Equal(0, clock.ActiveTimers); // timers disposed with the connection
+    }
+
+    [Fact]
+    public void Keepalive_AnsweredHeartbeat_ClearsTheFailureCount()
+    {
+        var clock = new ManualTimeProvider();
+        var client = CreateWithClock(clock);
+        var failures = XProtocolOptions.Default.KeepaliveFailuresToClose - 1;
+        for (var i = 0; i < failures; i++)
+        {
+            clock.Advance(s_interval); // a heartbeat at each tick; the previous one timed out in between
+        }
+
+        clock.Advance(s_timeout);
+        Assert.Equal(failures, client.HeartbeatFailures);
+        _connection.ClearWritten();
+
+        clock.Advance(s_interval - s_timeout); // the next tick: one more heartbeat
+        BoltCodec.Instance.Decode(new ReadOnlySequence<byte>(_connection.WrittenBytes), XProtocolOptions.Default, out var heartbeat);
+        Assert.Equal(XFrameKind.Heartbeat, heartbeat.Kind);
+        client.Dispatch(Buffer(BoltFrames.Response((uint)heartbeat.RequestId, cmdCode: 0)));
+        clock.Advance(s_timeout);
+
+        Assert.Equal(0, client.HeartbeatFailures);
+        Assert.Null(_connection.ClosedWith);
+    }
+
+    [Fact]
+    public void Keepalive_HeartbeatIdIsNeverGivenToAStream()
+    {
+        var clock = new ManualTimeProvider();
+        var client = CreateWithClock(clock);
+
+        clock.Advance(s_interval); // heartbeat with id 1 outstanding
+        var stream = client.NewStream(new RecordingStreamReceiver());
+
+        Assert.Equal(2UL, stream.Stream.Id);
+    }
+
+    [Fact]
+    public void Keepalive_Disabled_NoTimers()
+    {
+        var clock = new ManualTimeProvider();
+        _ = CreateWithClock(clock, XProtocolOptions.Default with { KeepaliveInterval = TimeSpan.Zero });
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(0, clock.ActiveTimers);
+        Assert.Empty(_connection.WrittenBytes);
+    }
 }

@@ -161,4 +161,18 @@ public sealed class XServerConnectionTests
         Assert.Empty(_connection.WrittenBytes);
         Assert.Equal(0, server.ActiveStreamCount);
     }
+
+    [Theory]
+    [InlineData(750, "750")]
+    [InlineData(0, null)]
+    [InlineData(-1, null)]
+    public void Dispatch_FrameTimeout_CarriedAsRequestTimeoutWhenPositive(int timeout, string? expected)
+    {
+        var server = Create();
+
+        server.Dispatch(Buffer(BoltFrames.Request(5, timeout, "", [("service", "svc")])));
+
+        var (_, receiver) = Assert.Single(_callbacks.Streams);
+        Assert.Equal(expected, receiver.Headers!.Get(PseudoHeaders.RequestTimeout));
+    }
 }
