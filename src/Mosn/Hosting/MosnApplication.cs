@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Config;
+using Mosn.Admin;
 using Mosn.Configuration;
 
 namespace Mosn.Hosting;
@@ -71,17 +72,32 @@ public static class MosnApplication
     }
 
     /// <summary>Loads a config file (or the embedded default when <paramref name="path"/> is null).</summary>
-    public static ConfigLoadResult Load(string? path)
+    public static ConfigLoadResult Load(string? path) => LoadWithText(path).Loaded;
+
+    /// <summary>Loads as <see cref="Load"/> does and also returns the JSON text (null when the file cannot be read).</summary>
+    internal static (ConfigLoadResult Loaded, string? Text) LoadWithText(string? path)
     {
         if (path is not null)
         {
-            return MosnConfigLoader.LoadFile(path);
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+            {
+                // The loader reads the file again and reports why it cannot, with the config diagnostics.
+                return (MosnConfigLoader.LoadFile(path), null);
+            }
+
+            return (MosnConfigLoader.Load(text, path), text);
         }
 
         using var stream = typeof(MosnApplication).Assembly.GetManifestResourceStream("Mosn.default-config.json")
             ?? throw new InvalidOperationException("The embedded default config is missing from the build.");
         using var reader = new StreamReader(stream);
-        return MosnConfigLoader.Load(reader.ReadToEnd(), "embedded default config");
+        var json = reader.ReadToEnd();
+        return (MosnConfigLoader.Load(json, "embedded default config"), json);
     }
 
     private static async Task<int> ValidateAsync(string path, TextWriter stdout, TextWriter stderr)
@@ -121,22 +137,23 @@ public static class MosnApplication
 
     private static async Task<int> StartAsync(string? path, string? logLevel, TextWriter stdout, TextWriter stderr)
     {
-        var loaded = Load(path);
+        var (loaded, configText) = LoadWithText(path);
         var source = path ?? "embedded default config";
-        var level = ParseLevel(logLevel ?? (loaded.Config is { Servers.Count: > 0 } c ? c.Servers[0].DefaultLogLevel : null));
+        var level = LogLevelNames.Parse(logLevel ?? (loaded.Config is { Servers.Count: > 0 } c ? c.Servers[0].DefaultLogLevel : null));
         if (level is null)
         {
             await stderr.WriteLineAsync($"mosn: unknown log level \"{logLevel}\"");
             return 2;
         }
 
-        using var loggerFactory = LoggerFactory.Create(b => b
+        // The admin API's update_loglevel changes the level at run time through this switch.
+        var levelSwitch = new LogLevelSwitch(level.Value);
+        using var loggerFactory = LoggerFactory.Create(b => levelSwitch.Apply(b
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
                 o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
-            })
-            .SetMinimumLevel(level.Value));
+            })));
         var logger = loggerFactory.CreateLogger("Mosn");
         var diagnostics = loaded.Diagnostics;
         MosnServer? server = null;
@@ -168,6 +185,8 @@ public static class MosnApplication
             return 1;
         }
 
+        server.ConfigJson = configText;
+        server.LogLevelSwitch = levelSwitch;
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
@@ -182,21 +201,10 @@ public static class MosnApplication
             return 1;
         }
 
-        logger.LogInformation("Mosn.NET {Version} started from {Source}; listeners: {Listeners}", Version, source,
-            string.Join(", ", server.ListenerAddresses.Select(kv => $"{kv.Key}@{kv.Value}")));
+        logger.LogInformation("Mosn.NET {Version} started from {Source}; listeners: {Listeners}; admin API: {Admin}", Version, source,
+            string.Join(", ", server.ListenerAddresses.Select(kv => $"{kv.Key}@{kv.Value}")), server.AdminAddress?.ToString() ?? "off");
         await stop.Task;
         await server.StopAsync(server.DrainTimeout);
         return 0;
     }
-
-    private static LogLevel? ParseLevel(string? level) => level?.ToUpperInvariant() switch
-    {
-        null or "" or "INFO" => LogLevel.Information,
-        "TRACE" => LogLevel.Trace,
-        "DEBUG" => LogLevel.Debug,
-        "WARN" or "WARNING" => LogLevel.Warning,
-        "ERROR" => LogLevel.Error,
-        "FATAL" or "CRITICAL" => LogLevel.Critical,
-        _ => null,
-    };
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Config;
 using Mosn.Abstractions.Network;
+using Mosn.Admin;
 using Mosn.Abstractions.Streams;
 using Mosn.Configuration;
 using Mosn.Network;
@@ -21,21 +22,29 @@ public sealed partial class MosnServer : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private readonly List<(SocketListener Listener, IReadOnlyList<IFilterChainFactory> Chain)> _listeners;
+    private readonly List<(SocketListener Listener, ListenerTraffic Traffic)> _traffic;
     private readonly SocketConnectionFactory _connectionFactory;
     private readonly ClusterManager _clusterManager;
+    private readonly ILoggerFactory _loggerFactory;
+    private MosnMetrics? _metrics;
+    private MetricsCollector? _metricsCollector;
+    private AdminServer? _admin;
+    private volatile ServerState _state = ServerState.PreStart;
     private int _stopped;
 
     private MosnServer(
         MosnConfig config,
-        ILogger logger,
-        List<(SocketListener, IReadOnlyList<IFilterChainFactory>)> listeners,
+        ILoggerFactory loggerFactory,
+        List<(SocketListener, IReadOnlyList<IFilterChainFactory>, ListenerTraffic)> listeners,
         SocketConnectionFactory connectionFactory,
         ClusterManager clusterManager,
         RouterManager routerManager)
     {
         Config = config;
-        _logger = logger;
-        _listeners = listeners;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<MosnServer>();
+        _listeners = listeners.Select(l => (l.Item1, l.Item2)).ToList();
+        _traffic = listeners.Select(l => (l.Item1, l.Item3)).ToList();
         _connectionFactory = connectionFactory;
         _clusterManager = clusterManager;
         RouterManager = routerManager;
@@ -53,6 +62,25 @@ public sealed partial class MosnServer : IAsyncDisposable
     /// <summary>Bound addresses by listener name (after <see cref="StartAsync"/>).</summary>
     public IReadOnlyDictionary<string, EndPoint?> ListenerAddresses => _listeners.ToDictionary(l => l.Listener.Name, l => l.Listener.BoundAddress);
 
+    /// <summary>
+    /// The JSON text <see cref="Config"/> was loaded from, served (secrets redacted) by the admin API's
+    /// <c>/api/v1/config_dump</c>; null (the default) makes that endpoint answer 404. Set it before <see cref="StartAsync"/>.
+    /// </summary>
+    public string? ConfigJson { get; set; }
+
+    /// <summary>
+    /// The switch the logger factory's minimum level follows (see <see cref="Admin.LogLevelSwitch.Apply"/>), changed by the
+    /// admin API's <c>/api/v1/update_loglevel</c>; null (the default) means the level is fixed and that endpoint answers
+    /// 501. Set it before <see cref="StartAsync"/>.
+    /// </summary>
+    public LogLevelSwitch? LogLevelSwitch { get; set; }
+
+    /// <summary>The life-cycle stage (MOSN's stage numbering), read by <c>/api/v1/states</c> and <c>/ready</c>. Thread-safe.</summary>
+    public ServerState State => _state;
+
+    /// <summary>The admin API's bound address; null when the config has no <c>admin</c> section or before <see cref="StartAsync"/>.</summary>
+    public IPEndPoint? AdminAddress => _admin?.BoundAddress;
+
     /// <summary>How long <see cref="StopAsync"/> waits for in-flight requests.</summary>
     public TimeSpan DrainTimeout => Config.Servers.Count > 0 ? Config.Servers[0].GracefulTimeout : TimeSpan.FromSeconds(30);
 
@@ -62,7 +90,6 @@ public sealed partial class MosnServer : IAsyncDisposable
     /// </summary>
     public static MosnServer? TryCreate(MosnConfig config, ExtensionRegistry registry, ILoggerFactory loggerFactory, TimeProvider timeProvider, ConfigDiagnostics diagnostics)
     {
-        var logger = loggerFactory.CreateLogger<MosnServer>();
         var connectionFactory = new SocketConnectionFactory(loggerFactory);
         var clusterManager = new ClusterManager(registry.Protocols, connectionFactory, registry.LoadBalancers, loggerFactory, timeProvider);
         var routerManager = new RouterManager();
@@ -87,7 +114,7 @@ public sealed partial class MosnServer : IAsyncDisposable
             }
         }
 
-        var listeners = new List<(SocketListener, IReadOnlyList<IFilterChainFactory>)>();
+        var listeners = new List<(SocketListener, IReadOnlyList<IFilterChainFactory>, ListenerTraffic)>();
         for (var s = 0; s < config.Servers.Count; s++)
         {
             var server = config.Servers[s];
@@ -138,10 +165,10 @@ public sealed partial class MosnServer : IAsyncDisposable
             return null;
         }
 
-        return new MosnServer(config, logger, listeners, connectionFactory, clusterManager, routerManager);
+        return new MosnServer(config, loggerFactory, listeners, connectionFactory, clusterManager, routerManager);
     }
 
-    private static (SocketListener, IReadOnlyList<IFilterChainFactory>)? BuildListener(
+    private static (SocketListener, IReadOnlyList<IFilterChainFactory>, ListenerTraffic)? BuildListener(
         ListenerConfig listener,
         string path,
         ExtensionRegistry registry,
@@ -218,20 +245,29 @@ public sealed partial class MosnServer : IAsyncDisposable
             return null;
         }
 
+        // The byte counters go first: they add a connection event listener, no filter.
+        var traffic = new ListenerTraffic(listener.Name);
         var options = new SocketListenerOptions
         {
             Name = listener.Name,
             EndPoint = endPoint,
             BufferLimit = listener.PerConnectionBufferLimitBytes,
             IdleTimeout = listener.ConnectionIdleTimeout ?? TimeSpan.FromSeconds(90),
-            FilterChain = chain,
+            FilterChain = [traffic, .. chain],
         };
-        return (new SocketListener(options, loggerFactory), chain);
+        return (new SocketListener(options, loggerFactory), chain, traffic);
     }
 
-    /// <summary>Binds and starts every listener. Throws when an address cannot be bound (names the listener).</summary>
+    /// <summary>
+    /// Publishes the metrics (<see cref="System.Diagnostics.Metrics.Meter"/> "Mosn"), binds and starts every listener, then
+    /// the admin API when the config has an <c>admin</c> section. Throws <see cref="InvalidOperationException"/> when an
+    /// address cannot be bound (names the listener, or the admin API).
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _state = ServerState.Starting;
+        _metrics = new MosnMetrics(_traffic, _clusterManager, MosnApplication.Version);
+        _metricsCollector = new MetricsCollector(_metrics.Meter);
         foreach (var (listener, _) in _listeners)
         {
             try
@@ -243,6 +279,15 @@ public sealed partial class MosnServer : IAsyncDisposable
                 throw new InvalidOperationException($"listener \"{listener.Name}\": cannot bind: {ex.Message}", ex);
             }
         }
+
+        _state = ServerState.AfterStart;
+        if (Config.Admin is { } admin)
+        {
+            _admin = new AdminServer(this, _metricsCollector, admin, _loggerFactory);
+            await _admin.StartAsync(cancellationToken);
+        }
+
+        _state = ServerState.Running;
     }
 
     /// <summary>
@@ -256,6 +301,7 @@ public sealed partial class MosnServer : IAsyncDisposable
             return;
         }
 
+        _state = ServerState.PreStop;
         Log.Stopping(_logger, drainTimeout);
         foreach (var (listener, _) in _listeners)
         {
@@ -270,6 +316,7 @@ public sealed partial class MosnServer : IAsyncDisposable
             }
         }
 
+        _state = ServerState.Stopping;
         var deadline = Environment.TickCount64 + (long)drainTimeout.TotalMilliseconds;
         while (Environment.TickCount64 < deadline && ActiveRequests() > 0)
         {
@@ -298,8 +345,17 @@ public sealed partial class MosnServer : IAsyncDisposable
             await listener.DisposeAsync();
         }
 
+        _state = ServerState.AfterStop;
         await _clusterManager.DisposeAsync();
         _connectionFactory.Dispose();
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync();
+        }
+
+        _metricsCollector?.Dispose();
+        _metrics?.Dispose();
+        _state = ServerState.Stopped;
         var requests = Mosn.Proxy.ProxyStats.Instance.Requests;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         Log.Stopped(_logger, requests, allocated, requests == 0 ? 0 : allocated / requests);

@@ -32,7 +32,7 @@ public sealed class MosnSampleConfigTests
     }
 
     [Theory]
-    [InlineData("mosn_config_dubbo.json", "unknown protocol \"dubbo\"")]
+    [InlineData("mosn_config_dubbo.json", "unknown stream filter \"dubbo_adapter\"")]
     [InlineData("mosn_rpc_config.json", "unknown stream filter \"healthcheck\"")]
     public void MosnSample_NeedingUnbuiltFeatures_RejectedWithThePlace(string name, string expected)
     {
