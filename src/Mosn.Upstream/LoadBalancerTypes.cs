@@ -8,4 +8,7 @@ public static class LoadBalancerTypes
 
     /// <summary>Smooth weighted round robin (<see cref="RoundRobinLoadBalancerFactory"/>).</summary>
     public const string RoundRobin = "LB_ROUNDROBIN";
+
+    /// <summary>Power of two choices on active requests, weight-aware (<see cref="LeastRequestLoadBalancerFactory"/>).</summary>
+    public const string LeastRequest = "LB_LEAST_REQUEST";
 }

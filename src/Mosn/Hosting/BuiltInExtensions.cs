@@ -22,7 +22,8 @@ public static class BuiltInExtensions
             .AddProtocol(DubboProtocol.Create())
             .AddNetworkFilter(new ProxyNetworkFilterFactory())
             .AddLoadBalancer(new RandomLoadBalancerFactory())
-            .AddLoadBalancer(new RoundRobinLoadBalancerFactory());
+            .AddLoadBalancer(new RoundRobinLoadBalancerFactory())
+            .AddLoadBalancer(new LeastRequestLoadBalancerFactory());
         foreach (var f in BuiltInFilters.NetworkFilters)
         {
             builder.AddNetworkFilter(f);
