@@ -23,7 +23,9 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v h2load >/dev/null 2>&1 || need+=(nghttp2-client)
-python3 -c 'import matplotlib' 2>/dev/null || need+=(python3-matplotlib)
+# Debian's python (a pyenv python3 earlier on PATH would not see Debian's matplotlib).
+PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+"$PY" -c 'import matplotlib' 2>/dev/null || need+=(python3-matplotlib)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -145,5 +147,5 @@ for r in $(seq 1 "$ROUNDS"); do
   for s in "${SCENARIOS[@]}"; do for t in mosn nginx haproxy; do run "$t" "$s" "$r"; done; done
 done
 
-python3 bench/summarize.py "$results" "$idle" "$OUT" "$(nproc) cores, $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')"
+"$PY" bench/summarize.py "$results" "$idle" "$OUT" "$(nproc) cores, $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')"
 cat "$OUT/summary.md"
