@@ -3,17 +3,27 @@ using Mosn.Abstractions.Extensions;
 using Mosn.Abstractions.Network;
 using Mosn.Abstractions.Protocol;
 using Mosn.Abstractions.Streams;
+using Mosn.Proxy.AccessLog;
 
 namespace Mosn.Proxy;
 
-/// <summary>Installs a <see cref="ProxyFilter"/> on each new downstream connection.</summary>
-internal sealed class ProxyFilterChainFactory : IFilterChainFactory, IDrainable
+/// <summary>
+/// Installs a <see cref="ProxyFilter"/> on each new downstream connection. Owns the listener's access logs: dispose it
+/// after the listener stopped to flush and close them.
+/// </summary>
+internal sealed class ProxyFilterChainFactory : IFilterChainFactory, IDrainable, IAsyncDisposable
 {
-    public ProxyFilterChainFactory(ProxyConfig config, IFilterFactoryContext context)
+    private readonly AccessLogRecorderFactory? _accessLogs;
+
+    public ProxyFilterChainFactory(ProxyConfig config, IFilterFactoryContext context, AccessLogRecorderFactory? accessLogs = null)
     {
         Config = config;
         Context = context;
-        StreamFilters = [.. context.StreamFilters];
+        _accessLogs = accessLogs;
+
+        // The access log recorder goes first so that it sees every stream from its first phase (and costs nothing
+        // when the listener has no access logs).
+        StreamFilters = accessLogs is null ? [.. context.StreamFilters] : [accessLogs, .. context.StreamFilters];
         Logger = context.LoggerFactory.CreateLogger("Mosn.Proxy");
         ProtocolOptions = config.ProtocolOptions;
         if (string.Equals(config.DownstreamProtocol, ProtocolNames.Auto, StringComparison.OrdinalIgnoreCase))
@@ -83,6 +93,9 @@ internal sealed class ProxyFilterChainFactory : IFilterChainFactory, IDrainable
             }
         }
     }
+
+    /// <summary>Flushes and closes the listener's access logs (no-op without). Call once the listener stopped.</summary>
+    public ValueTask DisposeAsync() => _accessLogs?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     public int ActiveRequests
     {

@@ -3,6 +3,7 @@ using Mosn.Abstractions.Config;
 using Mosn.Abstractions.Extensions;
 using Mosn.Abstractions.Network;
 using Mosn.Abstractions.Protocol;
+using Mosn.Proxy.AccessLog;
 
 namespace Mosn.Proxy;
 
@@ -21,7 +22,19 @@ public sealed class ProxyNetworkFilterFactory : INetworkFilterFactory
     public IFilterChainFactory? CreateFactory(JsonElement config, string path, ConfigDiagnostics diagnostics, IFilterFactoryContext context)
     {
         var parsed = Parse(config, path, diagnostics, context);
-        return parsed is null ? null : new ProxyFilterChainFactory(parsed, context);
+        if (parsed is null)
+        {
+            return null;
+        }
+
+        // The listener's access_logs are written by its proxy (MOSN logs at the end of each proxied stream).
+        var accessLogs = AccessLogRecorderFactory.Create(context.Listener, context.TimeProvider, diagnostics);
+        if (accessLogs is null && context.Listener.AccessLogs.Count > 0)
+        {
+            return null;
+        }
+
+        return new ProxyFilterChainFactory(parsed, context, accessLogs);
     }
 
     internal static ProxyConfig? Parse(JsonElement config, string path, ConfigDiagnostics diagnostics, IFilterFactoryContext context)

@@ -26,4 +26,16 @@ public interface IRequestInfo
 
     /// <summary>The downstream peer address.</summary>
     System.Net.EndPoint? DownstreamRemoteAddress { get; }
+
+    /// <summary>
+    /// The local (listener-side) address of the downstream connection; null when the implementation does not track it
+    /// (the default). Access logs fall back to the connection's own address.
+    /// </summary>
+    System.Net.EndPoint? DownstreamLocalAddress => null;
+
+    /// <summary>
+    /// The local address of the upstream connection that carried the request; null when there was none or the
+    /// implementation does not track it (the default). Access logs write <c>-</c> for null.
+    /// </summary>
+    System.Net.EndPoint? UpstreamLocalAddress => null;
 }

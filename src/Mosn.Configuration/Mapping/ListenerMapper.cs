@@ -10,6 +10,9 @@ internal static class ListenerMapper
     /// <summary>The network filter type of MOSN's deprecated inline route table.</summary>
     public const string ConnectionManagerFilter = "connection_manager";
 
+    /// <summary>The network filter type of the L7 proxy, which writes the listener's access logs.</summary>
+    private const string ProxyFilter = "proxy";
+
     /// <summary>
     /// Maps the listener at <paramref name="path"/>. The route tables of legacy <c>connection_manager</c> filters are
     /// moved to <paramref name="legacyRouters"/> (MOSN registers them with the router manager) and the filter is dropped.
@@ -91,6 +94,7 @@ internal static class ListenerMapper
 
         CheckAddress(address, addressPath, network, networkPath, reader);
         CheckFilterChains(listener.FilterChains, chainsPath, reader);
+        CheckAccessLogs(listener, path, reader);
         if (bindPort is null)
         {
             // MOSN's bind_port is a plain Go bool: absent means false, and such a listener never accepts.
@@ -135,6 +139,23 @@ internal static class ListenerMapper
         else if (chains.Count > 1)
         {
             reader.Warning(JsonPaths.Index(chainsPath, 1), "ignored: as in MOSN only the first filter chain is used");
+        }
+    }
+
+    private static void CheckAccessLogs(ListenerConfig listener, string path, ConfigReader reader)
+    {
+        for (var i = 0; i < listener.AccessLogs.Count; i++)
+        {
+            if (string.IsNullOrEmpty(listener.AccessLogs[i].LogPath))
+            {
+                reader.Error(JsonPaths.Property(JsonPaths.Index(JsonPaths.Property(path, "access_logs"), i), "log_path"), "an access log needs a \"log_path\": a file path, \"stdout\" or \"stderr\"");
+            }
+        }
+
+        // Access logs are written by the proxy filter at the end of each request; formats are checked when it is built.
+        if (listener.AccessLogs.Count > 0 && !(listener.FilterChains.Count > 0 && listener.FilterChains[0].Filters.Any(f => f.Type == ProxyFilter)))
+        {
+            reader.Warning(JsonPaths.Property(path, "access_logs"), "ignored: access logs are written by the \"proxy\" filter, and this listener has none");
         }
     }
 

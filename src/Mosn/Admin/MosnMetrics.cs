@@ -71,6 +71,9 @@ internal sealed class MosnMetrics : IDisposable
         Counter("mosn.proxy.no_healthy_upstream", "Requests with no healthy upstream host.", () => [new(proxy.NoHealthyUpstream)]);
         Counter("mosn.proxy.upstream_overflows", "Requests answered 503 at once by a max_requests circuit breaker.", () => [new(proxy.UpstreamOverflows)]);
         Counter("mosn.proxy.retry_overflows", "Retries not made because of a max_retries circuit breaker.", () => [new(proxy.RetryOverflows)]);
+        Counter("mosn.access_log.written", "Access log lines written.", () => [new(Mosn.Proxy.AccessLog.AccessLogStats.Written)]);
+        Counter("mosn.access_log.dropped", "Access log lines dropped because the buffer was full (the data plane never waits).", () => [new(Mosn.Proxy.AccessLog.AccessLogStats.Dropped)]);
+        Counter("mosn.access_log.write_failures", "Access log writes that failed (I/O errors).", () => [new(Mosn.Proxy.AccessLog.AccessLogStats.WriteFailures)]);
 
         Counter("mosn.cluster.requests", "Requests sent to the cluster.", () => PerCluster(s => s.Requests));
         Gauge("mosn.cluster.requests_active", "Requests in flight to the cluster.", () => PerCluster(s => s.ActiveRequests));

@@ -149,6 +149,11 @@ public sealed partial class MosnServer : IAsyncDisposable
                         diagnostics.AddWarning($"{path}.bind_port", "bind_port is false: the listener is validated but not bound");
                     }
 
+                    if (built is { } unbound)
+                    {
+                        ReleaseFactories(unbound.Item2);
+                    }
+
                     continue;
                 }
 
@@ -161,6 +166,11 @@ public sealed partial class MosnServer : IAsyncDisposable
 
         if (diagnostics.HasErrors)
         {
+            foreach (var (_, chain, _) in listeners)
+            {
+                ReleaseFactories(chain);
+            }
+
             connectionFactory.Dispose();
             return null;
         }
@@ -242,6 +252,7 @@ public sealed partial class MosnServer : IAsyncDisposable
 
         if (diagnostics.Errors.Count > errors || endPoint is null)
         {
+            ReleaseFactories(chain);
             return null;
         }
 
@@ -345,6 +356,18 @@ public sealed partial class MosnServer : IAsyncDisposable
             await listener.DisposeAsync();
         }
 
+        // Filter factories own per-listener resources (the proxy's access logs: flushed and closed here).
+        foreach (var (_, chain) in _listeners)
+        {
+            foreach (var factory in chain)
+            {
+                if (factory is IAsyncDisposable disposable)
+                {
+                    await disposable.DisposeAsync();
+                }
+            }
+        }
+
         _state = ServerState.AfterStop;
         await _clusterManager.DisposeAsync();
         _connectionFactory.Dispose();
@@ -359,6 +382,18 @@ public sealed partial class MosnServer : IAsyncDisposable
         var requests = Mosn.Proxy.ProxyStats.Instance.Requests;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         Log.Stopped(_logger, requests, allocated, requests == 0 ? 0 : allocated / requests);
+    }
+
+    /// <summary>Releases the factories of a listener that will not run (config errors). Nothing was served: this does not wait on traffic.</summary>
+    private static void ReleaseFactories(IReadOnlyList<IFilterChainFactory> chain)
+    {
+        foreach (var factory in chain)
+        {
+            if (factory is IAsyncDisposable disposable)
+            {
+                disposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
     }
 
     private int ActiveRequests()

@@ -1,0 +1,94 @@
+using System.Text;
+using Mosn.Proxy.AccessLog;
+
+namespace Mosn.Proxy.Tests.AccessLog;
+
+public sealed class AccessLogWriterTests
+{
+    /// <summary>A stream whose writes block until released, and which reports when the first write started.</summary>
+    private sealed class StallingStream : MemoryStream
+    {
+        private readonly ManualResetEventSlim _release = new(false);
+
+        public TaskCompletionSource WriteStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _release.Set();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Stall();
+            base.Write(buffer);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Stall();
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Stall();
+            return base.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        private void Stall()
+        {
+            WriteStarted.TrySetResult();
+            _release.Wait(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [Fact]
+    public async Task Enqueue_Lines_WrittenInOrderAndFlushedOnDispose()
+    {
+        var stream = new MemoryStream();
+        var writer = new AccessLogWriter("test", stream, ownsStream: false, capacity: 1000);
+        for (var i = 0; i < 500; i++)
+        {
+            writer.Enqueue($"line {i}\n");
+        }
+
+        await writer.DisposeAsync();
+
+        var lines = Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => $"line {i}"), lines);
+        Assert.Equal((500L, 0L), (writer.Written, writer.Dropped));
+    }
+
+    [Fact]
+    public async Task Enqueue_OutputStalledAndBufferFull_DropsAndCountsWithoutBlocking()
+    {
+        var stream = new StallingStream();
+        var writer = new AccessLogWriter("stalled", stream, ownsStream: false, capacity: 2);
+        var droppedBefore = AccessLogStats.Dropped;
+
+        writer.Enqueue("first\n");
+        await stream.WriteStarted.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the writer task now hangs in the output
+        for (var i = 0; i < 10; i++)
+        {
+            writer.Enqueue($"more {i}\n"); // returns at once although nothing drains
+        }
+
+        Assert.Equal(8, writer.Dropped);
+        Assert.True(AccessLogStats.Dropped - droppedBefore >= 8);
+        stream.Release();
+        await writer.DisposeAsync();
+
+        Assert.Equal("first\nmore 0\nmore 1\n", Encoding.UTF8.GetString(stream.ToArray()));
+        Assert.Equal(3, writer.Written);
+    }
+
+    [Fact]
+    public async Task Enqueue_AfterDispose_Dropped()
+    {
+        var writer = new AccessLogWriter("closed", new MemoryStream(), ownsStream: true);
+        await writer.DisposeAsync();
+
+        writer.Enqueue("late\n");
+
+        Assert.Equal(1, writer.Dropped);
+    }
+}
