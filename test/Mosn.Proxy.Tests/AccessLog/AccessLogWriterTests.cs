@@ -14,13 +14,15 @@ public sealed class AccessLogWriterTests
 
         public void Release() => _release.Set();
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
+        public override void Write(byte[] buffer, int offset, int count)
         {
             Stall();
-            base.Write(buffer);
+            base.Write(buffer, offset, count);
         }
+
+        // MemoryStream.Write(span) on a derived type goes through Stream.Write(span) → Write(byte[], ...): write the
+        // array form directly, or the two overrides call each other forever.
+        public override void Write(ReadOnlySpan<byte> buffer) => Write(buffer.ToArray(), 0, buffer.Length);
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
