@@ -18,7 +18,7 @@ namespace Mosn.Configuration;
 /// file comes back as an error in <see cref="ConfigLoadResult.Diagnostics"/>, and then
 /// <see cref="ConfigLoadResult.Config"/> is null. Keys MOSN knows but Mosn.NET ignores, and keys MOSN does not know,
 /// are warnings and do not stop start-up. Raw sections (<see cref="FilterConfig.Config"/>,
-/// <see cref="FilterChainConfig.TlsContext"/>, <see cref="ClusterConfig.HealthCheck"/>) are cloned and outlive the load.
+/// <see cref="FilterChainConfig.TlsContext"/>) are cloned and outlive the load.
 /// </remarks>
 public static class MosnConfigLoader
 {

@@ -73,6 +73,7 @@ internal sealed partial class DownstreamStream
             if (result.Failure is PoolFailureReason.ConnectionFailure or PoolFailureReason.Timeout)
             {
                 _flags |= ResponseFlags.UpstreamConnectionFailure;
+                upstream.Host.ReportOutcome(HostOutcome.ConnectFailure);
             }
             else
             {
@@ -137,6 +138,7 @@ internal sealed partial class DownstreamStream
             }
 
             _ = int.TryParse(headers.Get(PseudoHeaders.Status), out var status);
+            upstream.Host.ReportOutcome(HostOutcome.Response(status));
             if (status >= 500 && ShouldRetryStatus(status) && CanRetry(retryable: true))
             {
                 upstream.Reset(StreamResetReason.LocalReset);
@@ -300,6 +302,7 @@ internal sealed partial class DownstreamStream
 
             ProxyStats.Instance.OnUpstreamReset();
             upstream.Host.Stats.OnReset();
+            upstream.Host.ReportOutcome(HostOutcome.Reset);
             if (reason == StreamResetReason.ProtocolError)
             {
                 _flags |= ResponseFlags.UpstreamProtocolError;
@@ -482,6 +485,11 @@ internal sealed partial class DownstreamStream
             _flags |= ResponseFlags.UpstreamRequestTimeout;
             var upstream = _upstream;
             _upstream = null;
+            if (upstream is not null && !_responseStarted)
+            {
+                upstream.Host.ReportOutcome(HostOutcome.Timeout);
+            }
+
             upstream?.Reset(StreamResetReason.GlobalTimeout);
             if (!_responseStarted)
             {
@@ -512,6 +520,7 @@ internal sealed partial class DownstreamStream
 
             ProxyStats.Instance.OnTimeout();
             upstream.Host.Stats.OnTimeout();
+            upstream.Host.ReportOutcome(HostOutcome.Timeout);
             _perTryTimer?.Dispose();
             _perTryTimer = null;
             upstream.Reset(StreamResetReason.PerTryTimeout);

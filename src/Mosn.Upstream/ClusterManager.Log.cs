@@ -12,4 +12,10 @@ public sealed partial class ClusterManager
         [LoggerMessage(5002, LogLevel.Information, "Cluster {Cluster} removed; its pools are draining")]
         public static partial void ClusterRemoved(ILogger logger, string cluster);
     }
+
+    private static partial class HealthLog
+    {
+        [LoggerMessage(5003, LogLevel.Debug, "Cluster {Cluster}: healthy hosts changed; balancer rebuilt")]
+        public static partial void HostSetRebuilt(ILogger logger, string cluster);
+    }
 }

@@ -6,6 +6,8 @@ using Mosn.Abstractions.Protocol;
 using Mosn.Abstractions.Upstream;
 using Mosn.Upstream.Clusters;
 using Mosn.Upstream.ConnectionPools;
+using Mosn.Upstream.HealthChecking;
+using Mosn.Upstream.Outlier;
 
 namespace Mosn.Upstream;
 
@@ -23,7 +25,14 @@ namespace Mosn.Upstream;
 /// ones when their streams end. A request that still holds an old snapshot and asks for a removed host's pool gets
 /// a one-off pool that closes its connection after the stream.</para>
 /// <para>Host counters (<see cref="IHost.Stats"/>) and cluster counters carry over to the next version of a cluster
-/// for the same address / cluster name.</para>
+/// for the same address / cluster name, and so does a host's health (failed active check, outlier ejection) while the
+/// new version still configures that kind of checking.</para>
+/// <para>Health: a cluster with <c>health_check</c> gets an active checker per host and one with
+/// <c>outlier_detection</c> an outlier detector; both start with the version and stop when it is replaced, removed or
+/// the manager is disposed. An unhealthy host is skipped by the balancers at once (<see cref="IHost.IsHealthy"/>);
+/// then, on a thread-pool work item (never on the thread that reported it, which may hold the proxy's locks), the
+/// cluster's snapshot is republished with <see cref="IHostSet.HealthyHosts"/> and the balancer rebuilt, so that a
+/// returning host gets traffic again and the others share the failed host's part evenly.</para>
 /// </remarks>
 public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
 {
@@ -37,6 +46,8 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ILogger _pingPongPoolLogger;
     private readonly ILogger _multiplexPoolLogger;
+    private readonly ILogger _healthLogger;
+    private readonly ILogger _outlierLogger;
     private readonly Lock _updateLock = new();
     private readonly ConcurrentDictionary<PoolKey, IManagedConnectionPool> _pools = new();
     // Never mutated after publication; replaced as a whole under _updateLock.
@@ -48,7 +59,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     /// <param name="connectionFactory">Opens upstream connections.</param>
     /// <param name="loadBalancers">Balancer factories by <c>lb_type</c> (see <see cref="LoadBalancerTypes"/>).</param>
     /// <param name="loggerFactory">Logging.</param>
-    /// <param name="timeProvider">Clock for the pools' pending-request waits.</param>
+    /// <param name="timeProvider">Clock for the pools' pending-request waits, health-check intervals and outlier ejections.</param>
     public ClusterManager(IProtocolRegistry protocols, IConnectionFactory connectionFactory,
         IReadOnlyDictionary<string, ILoadBalancerFactory> loadBalancers, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
@@ -64,6 +75,8 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
         _logger = loggerFactory.CreateLogger<ClusterManager>();
         _pingPongPoolLogger = loggerFactory.CreateLogger<PingPongConnectionPool>();
         _multiplexPoolLogger = loggerFactory.CreateLogger<MultiplexConnectionPool>();
+        _healthLogger = loggerFactory.CreateLogger<ClusterHealthChecker>();
+        _outlierLogger = loggerFactory.CreateLogger<OutlierDetector>();
     }
 
     /// <inheritdoc />
@@ -117,8 +130,12 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             _clusters = clusters;
             if (previous is not null)
             {
+                previous.StopMonitors();
                 RetargetPoolsLocked(snapshot);
             }
+
+            snapshot.OutlierDetector?.Start(snapshot.HostSet.Hosts.Cast<Host>());
+            snapshot.HealthChecker?.Start();
         }
 
         Log.ClusterUpdated(_logger, config.Name, config.Hosts.Count, config.LbType);
@@ -131,7 +148,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(clusterName);
         lock (_updateLock)
         {
-            if (!_clusters.ContainsKey(clusterName))
+            if (!_clusters.TryGetValue(clusterName, out var removed))
             {
                 return false;
             }
@@ -139,6 +156,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             var clusters = new Dictionary<string, ClusterSnapshot>(_clusters, StringComparer.Ordinal);
             clusters.Remove(clusterName);
             _clusters = clusters;
+            removed.StopMonitors();
             foreach (var (key, pool) in _pools)
             {
                 if (key.Cluster == clusterName && _pools.TryRemove(key, out _))
@@ -161,6 +179,10 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             _disposed = true;
             pools = [.. _pools.Values];
             _pools.Clear();
+            foreach (var cluster in _clusters.Values)
+            {
+                cluster.StopMonitors();
+            }
         }
 
         foreach (var pool in pools)
@@ -174,6 +196,11 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
         var info = new ClusterInfo(config, previous?.Info.Stats ?? new HostStats());
         var hosts = new IHost[config.Hosts.Count];
         var byAddress = new Dictionary<string, Host>(StringComparer.Ordinal);
+        var name = config.Name;
+        Action onHealthChanged = () => ScheduleHealthRebuild(name);
+        var outlier = config.OutlierDetection is { } outlierConfig
+            ? new OutlierDetector(outlierConfig, _timeProvider, onHealthChanged, _outlierLogger)
+            : null;
         for (var i = 0; i < hosts.Length; i++)
         {
             var hostConfig = config.Hosts[i];
@@ -183,18 +210,68 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             }
 
             // Same address listed twice, or kept from the previous version: one set of counters.
-            var stats = byAddress.GetValueOrDefault(hostConfig.Address)?.Stats
-                ?? (previous is not null && previous.HostsByAddress.TryGetValue(hostConfig.Address, out var old) ? old.Stats : new HostStats());
+            var same = byAddress.GetValueOrDefault(hostConfig.Address);
+            var old = same is null ? previous?.HostsByAddress.GetValueOrDefault(hostConfig.Address) : null;
+            var stats = same?.Stats ?? old?.Stats ?? new HostStats();
+            var health = same?.Health ?? old?.Health ?? new HostHealth();
+            if (old is not null)
+            {
+                ForgetUnconfiguredHealth(health, config);
+            }
+
             // MOSN clamps weights into 1..128 rather than rejecting them.
             var weight = Math.Clamp(hostConfig.Weight, MinHostWeight, MaxHostWeight);
-            var host = new Host(hostConfig.Address, endPoint, hostConfig.Hostname, weight, hostConfig.Metadata, info, stats);
+            var host = new Host(hostConfig.Address, endPoint, hostConfig.Hostname, weight, hostConfig.Metadata, info, stats, health, outlier);
             hosts[i] = host;
             byAddress.TryAdd(host.Address, host);
         }
 
         var hostSet = new HostSet(hosts);
         var balancer = balancerFactory.Create(hostSet, info);
-        return new ClusterSnapshot(info, hostSet, balancer, byAddress);
+        var checker = config.HealthCheck is { } checkConfig
+            ? new ClusterHealthChecker(checkConfig, [.. hosts.Cast<Host>()], _connectionFactory, _timeProvider, onHealthChanged, _healthLogger)
+            : null;
+        return new ClusterSnapshot(info, hostSet, balancer, byAddress, balancerFactory, checker, outlier);
+    }
+
+    /// <summary>A host kept from the previous version loses the health flags of checking the new version no longer does.</summary>
+    private static void ForgetUnconfiguredHealth(HostHealth health, ClusterConfig config)
+    {
+        if (config.HealthCheck is null)
+        {
+            health.Update(HostHealthFlags.FailedActiveCheck, set: false);
+        }
+
+        if (config.OutlierDetection is null)
+        {
+            health.Update(HostHealthFlags.OutlierEjected, set: false);
+            health.ResetCounters();
+            health.EjectionMultiplier = 0;
+        }
+    }
+
+    /// <summary>
+    /// Republishes <paramref name="clusterName"/>'s snapshot with its healthy list and balancer rebuilt, on the thread
+    /// pool: the caller may be a data-plane thread holding a request's lock, and the rebuild takes the update lock.
+    /// </summary>
+    private void ScheduleHealthRebuild(string clusterName) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Manager.RebuildForHealth(s.Name), (Manager: this, Name: clusterName), preferLocal: false);
+
+    /// <summary>Rebuilds the current snapshot of <paramref name="clusterName"/> for its hosts' health now (if it still exists).</summary>
+    internal void RebuildForHealth(string clusterName)
+    {
+        lock (_updateLock)
+        {
+            if (_disposed || _clusters.GetValueOrDefault(clusterName) is not { } current)
+            {
+                return;
+            }
+
+            var rebuilt = current.WithCurrentHealth();
+            _clusters = new Dictionary<string, ClusterSnapshot>(_clusters, StringComparer.Ordinal) { [clusterName] = rebuilt };
+        }
+
+        HealthLog.HostSetRebuilt(_logger, clusterName);
     }
 
     /// <summary>Keeps the pools of addresses still in the cluster (pointing them at the new host) and drains the others.</summary>

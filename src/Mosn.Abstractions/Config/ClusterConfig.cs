@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Mosn.Abstractions.Config;
 
 /// <summary>An upstream cluster.</summary>
@@ -32,8 +30,11 @@ public sealed record ClusterConfig
     /// <summary>Static hosts (<c>hosts</c>).</summary>
     public IReadOnlyList<HostConfig> Hosts { get; init; } = [];
 
-    /// <summary>Active health check (accepted, not run yet) (<c>health_check</c>).</summary>
-    public JsonElement? HealthCheck { get; init; }
+    /// <summary>Active health check (<c>health_check</c>); null: none.</summary>
+    public HealthCheckConfig? HealthCheck { get; init; }
+
+    /// <summary>Passive health checking (<c>outlier_detection</c>, Envoy's); null: none.</summary>
+    public OutlierDetectionConfig? OutlierDetection { get; init; }
 
     /// <summary>Where the cluster is in the config file.</summary>
     public string JsonPath { get; init; } = "";

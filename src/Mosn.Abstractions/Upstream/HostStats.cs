@@ -14,6 +14,9 @@ public sealed class HostStats
     private long _retries;
     private long _requestOverflows;
     private long _retryOverflows;
+    private long _healthChecks;
+    private long _healthCheckFailures;
+    private long _outlierEjections;
 
     /// <summary>Requests sent.</summary>
     public long Requests => Volatile.Read(ref _requests);
@@ -84,4 +87,26 @@ public sealed class HostStats
 
     /// <summary>Counts a request refused for <c>max_requests</c>.</summary>
     public void OnRequestOverflow() => Interlocked.Increment(ref _requestOverflows);
+
+    /// <summary>Active health checks run (for a cluster: over all its hosts).</summary>
+    public long HealthChecks => Volatile.Read(ref _healthChecks);
+
+    /// <summary>Active health checks that failed (refused, timed out, or an unexpected status).</summary>
+    public long HealthCheckFailures => Volatile.Read(ref _healthCheckFailures);
+
+    /// <summary>Times outlier detection ejected the host (for a cluster: any of its hosts).</summary>
+    public long OutlierEjections => Volatile.Read(ref _outlierEjections);
+
+    /// <summary>Counts one finished active health check; <paramref name="success"/> false also counts a failure.</summary>
+    public void OnHealthCheck(bool success)
+    {
+        Interlocked.Increment(ref _healthChecks);
+        if (!success)
+        {
+            Interlocked.Increment(ref _healthCheckFailures);
+        }
+    }
+
+    /// <summary>Counts an outlier ejection.</summary>
+    public void OnOutlierEjection() => Interlocked.Increment(ref _outlierEjections);
 }

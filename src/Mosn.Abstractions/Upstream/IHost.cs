@@ -28,4 +28,14 @@ public interface IHost
 
     /// <summary>Counters of this host.</summary>
     HostStats Stats { get; }
+
+    /// <summary>
+    /// Reports the outcome of one try of a request on this host, for passive health checking (outlier detection):
+    /// the proxy calls it once per try when the response headers arrive, or when the try fails (connect failure,
+    /// timeout, reset). Thread-safe; cheap and allocation-free on the common path; never throws. May change
+    /// <see cref="IsHealthy"/>. The default does nothing (hosts without outlier detection).
+    /// </summary>
+    void ReportOutcome(HostOutcome outcome)
+    {
+    }
 }

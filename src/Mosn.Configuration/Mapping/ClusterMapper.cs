@@ -127,9 +127,10 @@ internal static class ClusterMapper
                     cluster = cluster with { Hosts = hosts };
                     break;
                 case "health_check":
-                    // Kept for the upstream layer, but no checker runs yet.
-                    cluster = cluster with { HealthCheck = ConfigReader.Raw(value) };
-                    reader.Skip(at, key, ConfigSection.Cluster);
+                    cluster = cluster with { HealthCheck = HealthCheckMapper.Map(value, at, reader) };
+                    break;
+                case "outlier_detection":
+                    cluster = cluster with { OutlierDetection = OutlierDetectionMapper.Map(value, at, reader) };
                     break;
                 case "tls_context":
                     if (!TlsCheck.ReportIfEnabled(value, at, reader))

@@ -69,6 +69,15 @@ internal enum ConfigSection
     /// <summary><c>circuit_breakers</c> thresholds.</summary>
     CircuitBreakers,
 
+    /// <summary><c>clusters[].health_check</c>.</summary>
+    HealthCheck,
+
+    /// <summary><c>health_check.check_config.http_check_config</c>.</summary>
+    HttpCheckConfig,
+
+    /// <summary><c>clusters[].outlier_detection</c> (Envoy's keys).</summary>
+    OutlierDetection,
+
     /// <summary><c>clusters[].hosts[]</c>.</summary>
     Host,
 

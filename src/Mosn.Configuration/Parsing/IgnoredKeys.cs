@@ -38,11 +38,19 @@ internal static class IgnoredKeys
         [ConfigSection.ClusterManager] = Set(
             "tls_context", "cluster_pool_enable", "auto_discovery", "registry_use_health_check"),
         [ConfigSection.Cluster] = Set(
-            "sub_type", "lbconfig", "mark", "health_check", "spec", "lb_subset_config", "original_dst_lb_config",
+            "sub_type", "lbconfig", "mark", "spec", "lb_subset_config", "original_dst_lb_config",
             "cluster_manager_tls", "tls_context", "keepalive", "dns_refresh_rate", "respect_dns_ttl",
             "dns_lookup_family", "dns_resolvers", "dns_resolver_file", "dns_resolver_port", "slow_start",
             "cluster_pool_enable"),
         [ConfigSection.CircuitBreakers] = Set(),
+        [ConfigSection.HealthCheck] = Set("event_log_path", "common_callbacks"),
+        [ConfigSection.HttpCheckConfig] = Set("scheme"),
+        [ConfigSection.OutlierDetection] = Set(
+            "success_rate_minimum_hosts", "success_rate_request_volume", "success_rate_stdev_factor",
+            "enforcing_success_rate", "failure_percentage_threshold", "enforcing_failure_percentage",
+            "enforcing_failure_percentage_local_origin", "failure_percentage_minimum_hosts",
+            "failure_percentage_request_volume", "enforcing_local_origin_success_rate",
+            "successful_active_health_check_uneject_host", "max_ejection_time_jitter", "always_eject_one_host"),
         [ConfigSection.Host] = Set("tls_disable"),
         [ConfigSection.Admin] = Set(),
     }.ToFrozenDictionary();

@@ -1,19 +1,35 @@
 using Mosn.Abstractions.Upstream;
+using Mosn.Upstream.HealthChecking;
+using Mosn.Upstream.Outlier;
 
 namespace Mosn.Upstream.Clusters;
 
 /// <summary>
 /// One immutable version of a cluster: info, hosts, balancer, plus the host lookup by address the cluster manager uses
-/// to carry counters and pools over to the next version.
+/// to carry counters and pools over to the next version, and the health monitors of the version.
 /// </summary>
+/// <remarks>
+/// When a host's health changes, the manager publishes a copy made by <see cref="WithCurrentHealth"/>: same hosts,
+/// info and monitors, with the healthy list and the balancer rebuilt. A config update builds a new version with new
+/// monitors and stops the old ones.
+/// </remarks>
 internal sealed class ClusterSnapshot : IClusterSnapshot
 {
     public ClusterSnapshot(ClusterInfo info, HostSet hostSet, ILoadBalancer loadBalancer, IReadOnlyDictionary<string, Host> hostsByAddress)
+        : this(info, hostSet, loadBalancer, hostsByAddress, null, null, null)
+    {
+    }
+
+    public ClusterSnapshot(ClusterInfo info, HostSet hostSet, ILoadBalancer loadBalancer, IReadOnlyDictionary<string, Host> hostsByAddress,
+        ILoadBalancerFactory? balancerFactory, ClusterHealthChecker? healthChecker, OutlierDetector? outlierDetector)
     {
         Info = info;
         HostSet = hostSet;
         LoadBalancer = loadBalancer;
         HostsByAddress = hostsByAddress;
+        BalancerFactory = balancerFactory;
+        HealthChecker = healthChecker;
+        OutlierDetector = outlierDetector;
     }
 
     /// <inheritdoc />
@@ -30,4 +46,28 @@ internal sealed class ClusterSnapshot : IClusterSnapshot
 
     /// <summary>The hosts by configured address (the first one when an address is listed twice).</summary>
     public IReadOnlyDictionary<string, Host> HostsByAddress { get; }
+
+    /// <summary>The factory that built <see cref="LoadBalancer"/> (null: health rebuilds keep the balancer).</summary>
+    public ILoadBalancerFactory? BalancerFactory { get; }
+
+    /// <summary>The active health check of this version, if configured.</summary>
+    public ClusterHealthChecker? HealthChecker { get; }
+
+    /// <summary>The outlier detection of this version, if configured.</summary>
+    public OutlierDetector? OutlierDetector { get; }
+
+    /// <summary>A copy whose healthy list and balancer reflect the hosts' health now; the same version otherwise.</summary>
+    public ClusterSnapshot WithCurrentHealth()
+    {
+        var hostSet = new HostSet(HostSet.Hosts);
+        var balancer = BalancerFactory?.Create(hostSet, Info) ?? LoadBalancer;
+        return new ClusterSnapshot(ClusterInfo, hostSet, balancer, HostsByAddress, BalancerFactory, HealthChecker, OutlierDetector);
+    }
+
+    /// <summary>Stops the health monitors of this version. Idempotent.</summary>
+    public void StopMonitors()
+    {
+        HealthChecker?.Dispose();
+        OutlierDetector?.Dispose();
+    }
 }

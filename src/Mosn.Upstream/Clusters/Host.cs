@@ -1,19 +1,23 @@
 using System.Net;
 using Mosn.Abstractions.Upstream;
+using Mosn.Upstream.Outlier;
 
 namespace Mosn.Upstream.Clusters;
 
 /// <summary>
-/// An upstream host of one cluster version. Immutable except for health and counters; <see cref="Stats"/> is shared
-/// with the hosts of the same address in earlier and later versions of the cluster.
+/// An upstream host of one cluster version. Immutable except for health and counters; <see cref="Stats"/> and
+/// <see cref="Health"/> are shared with the hosts of the same address in earlier and later versions of the cluster.
 /// </summary>
 internal sealed class Host : IHost
 {
-    private volatile bool _healthy = true;
+    private readonly IOutcomeListener? _outcomes;
 
     public Host(string address, EndPoint endPoint, string? hostname, int weight,
-        IReadOnlyDictionary<string, string> metadata, IClusterInfo cluster, HostStats stats)
+        IReadOnlyDictionary<string, string> metadata, IClusterInfo cluster, HostStats stats,
+        HostHealth? health = null, IOutcomeListener? outcomes = null)
     {
+        Health = health ?? new HostHealth();
+        _outcomes = outcomes;
         Address = address;
         EndPoint = endPoint;
         Hostname = hostname;
@@ -42,13 +46,18 @@ internal sealed class Host : IHost
     public IClusterInfo Cluster { get; }
 
     /// <inheritdoc />
-    public bool IsHealthy => _healthy;
+    /// <remarks>False while the active health check has it failed or outlier detection has it ejected.</remarks>
+    public bool IsHealthy => Health.IsHealthy;
 
     /// <inheritdoc />
     public HostStats Stats { get; }
 
-    /// <summary>Marks the host healthy or failed (health checking, when it exists, will call this). Thread-safe.</summary>
-    public void SetHealthy(bool healthy) => _healthy = healthy;
+    /// <summary>The health flags of this address (shared across cluster versions).</summary>
+    public HostHealth Health { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Forwarded to the cluster's outlier detector; ignored when the cluster has none.</remarks>
+    public void ReportOutcome(HostOutcome outcome) => _outcomes?.OnOutcome(this, outcome);
 
     /// <inheritdoc />
     public override string ToString() => Address;

@@ -90,6 +90,9 @@ internal sealed class MosnMetrics : IDisposable
         Gauge("mosn.cluster.hosts_healthy", "Healthy hosts of the cluster.", () => PerClusterSnapshot(c => c.HostSet.HealthyHosts.Count));
 
         Counter("mosn.host.requests", "Requests sent to the host.", () => PerHost(h => h.Stats.Requests));
+        Counter("mosn.host.health_checks", "Active health checks run against the host.", () => PerHost(h => h.Stats.HealthChecks));
+        Counter("mosn.host.health_check_failures", "Active health checks of the host that failed.", () => PerHost(h => h.Stats.HealthCheckFailures));
+        Counter("mosn.host.outlier_ejections", "Times outlier detection ejected the host.", () => PerHost(h => h.Stats.OutlierEjections));
         Gauge("mosn.host.requests_active", "Requests in flight to the host.", () => PerHost(h => h.Stats.ActiveRequests));
         Counter("mosn.host.connect_failures", "Failed connect attempts to the host.", () => PerHost(h => h.Stats.ConnectFailures));
         Counter("mosn.host.connections", "Upstream connections opened to the host.", () => PerHost(h => h.Stats.ConnectionsTotal));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mosn.Abstractions.Config;
 
 namespace Mosn.Configuration.Tests.Mapping;
 
@@ -64,15 +65,123 @@ public sealed class ClusterMapperTests
     }
 
     [Fact]
-    public void Map_HealthCheck_IsKeptRawWithWarning()
+    public void Map_HealthCheck_MapsMosnKeys()
     {
         var root = TestConfigs.Base();
-        TestConfigs.Cluster(root)["health_check"] = JsonNode.Parse("""{"protocol": "Http1", "interval": "15s"}""");
+        TestConfigs.Cluster(root)["health_check"] = JsonNode.Parse("""
+            {
+              "protocol": "Http1", "timeout": "2s", "interval": "5s", "interval_jitter": "1s",
+              "initial_delay_seconds": "3s", "healthy_threshold": 2, "unhealthy_threshold": 3, "service_name": "svc",
+              "check_config": {"http_check_config": {"path": "/health", "method": "HEAD", "port": 9000,
+                "timeout": "500ms", "domain": "example.com", "codes": [200, "300-399", {"start": 404, "end": 405}]}}
+            }
+            """);
 
         var result = TestConfigs.Load(root);
 
-        Assert.Equal("15s", result.Config!.ClusterManager.Clusters[0].HealthCheck!.Value.GetProperty("interval").GetString());
-        TestConfigs.AssertWarning(result, $"{C}.health_check", "ignored: not supported by Mosn.NET yet");
+        Assert.True(result.Succeeded);
+        Assert.DoesNotContain(result.Diagnostics.Warnings, w => w.Path.Contains("health_check", StringComparison.Ordinal));
+        var check = result.Config!.ClusterManager.Clusters[0].HealthCheck!;
+        Assert.Equal("Http1", check.Protocol);
+        Assert.Equal(TimeSpan.FromSeconds(2), check.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), check.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(1), check.IntervalJitter);
+        Assert.Equal(TimeSpan.FromSeconds(3), check.InitialDelay);
+        Assert.Equal(2, check.HealthyThreshold);
+        Assert.Equal(3, check.UnhealthyThreshold);
+        Assert.Equal("svc", check.ServiceName);
+        var http = check.Http!;
+        Assert.Equal("/health", http.Path);
+        Assert.Equal("HEAD", http.Method);
+        Assert.Equal(9000, http.Port);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), http.Timeout);
+        Assert.Equal("example.com", http.Domain);
+        Assert.Equal([new StatusCodeRange(200, 201), new StatusCodeRange(300, 400), new StatusCodeRange(404, 405)], http.Codes);
+    }
+
+    [Fact]
+    public void Map_HealthCheckEmpty_UsesMosnDefaults()
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Cluster(root)["health_check"] = JsonNode.Parse("{}");
+
+        var check = TestConfigs.Load(root).Config!.ClusterManager.Clusters[0].HealthCheck!;
+
+        Assert.Equal(TimeSpan.FromSeconds(1), check.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(15), check.Interval);
+        Assert.Equal(1, check.HealthyThreshold);
+        Assert.Equal(1, check.UnhealthyThreshold);
+        Assert.Null(check.Http);
+    }
+
+    [Fact]
+    public void Map_HealthCheckInitialDelayAsNumber_IsSeconds()
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Cluster(root)["health_check"] = JsonNode.Parse("""{"initial_delay_seconds": 2}""");
+
+        var check = TestConfigs.Load(root).Config!.ClusterManager.Clusters[0].HealthCheck!;
+
+        Assert.Equal(TimeSpan.FromSeconds(2), check.InitialDelay);
+    }
+
+    [Theory]
+    [InlineData("""{"interval": "0"}""", ".health_check.interval", "greater than zero")]
+    [InlineData("""{"timeout": "fast"}""", ".health_check.timeout", "duration")]
+    [InlineData("""{"unhealthy_threshold": 0}""", ".health_check.unhealthy_threshold", "from 1")]
+    [InlineData("""{"check_config": {"http_check_config": {"codes": ["2xx"]}}}""", ".health_check.check_config.http_check_config.codes[0]", "range")]
+    [InlineData("""{"check_config": {"http_check_config": {"codes": [{"start": 300, "end": 200}]}}}""", ".health_check.check_config.http_check_config.codes[0]", "start")]
+    [InlineData("""{"check_config": {"http_check_config": {"path": "health"}}}""", ".health_check.check_config.http_check_config.path", "start with '/'")]
+    [InlineData("""{"check_config": {"http_check_config": {"method": "GE T"}}}""", ".health_check.check_config.http_check_config.method", "not an HTTP method")]
+    public void Map_HealthCheckInvalid_IsErrorAtPath(string json, string path, string message)
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Cluster(root)["health_check"] = JsonNode.Parse(json);
+
+        TestConfigs.AssertError(TestConfigs.Load(root), C + path, message);
+    }
+
+    [Fact]
+    public void Map_OutlierDetection_MapsEnvoyKeys()
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Cluster(root)["outlier_detection"] = JsonNode.Parse("""
+            {
+              "consecutive_5xx": 3, "consecutive_gateway_failure": 4, "consecutive_local_origin_failure": 2,
+              "split_external_local_origin_errors": true, "enforcing_consecutive_5xx": 50,
+              "enforcing_consecutive_gateway_failure": 100, "enforcing_consecutive_local_origin_failure": 0,
+              "interval": "1s", "base_ejection_time": "2s", "max_ejection_time": "20s", "max_ejection_percent": 50
+            }
+            """);
+
+        var result = TestConfigs.Load(root);
+
+        Assert.True(result.Succeeded);
+        Assert.DoesNotContain(result.Diagnostics.Warnings, w => w.Path.Contains("outlier_detection", StringComparison.Ordinal));
+        var outlier = result.Config!.ClusterManager.Clusters[0].OutlierDetection!;
+        Assert.Equal(3, outlier.Consecutive5xx);
+        Assert.Equal(4, outlier.ConsecutiveGatewayFailure);
+        Assert.Equal(2, outlier.ConsecutiveLocalOriginFailure);
+        Assert.True(outlier.SplitExternalLocalOriginErrors);
+        Assert.Equal(50, outlier.EnforcingConsecutive5xx);
+        Assert.Equal(100, outlier.EnforcingConsecutiveGatewayFailure);
+        Assert.Equal(0, outlier.EnforcingConsecutiveLocalOriginFailure);
+        Assert.Equal(TimeSpan.FromSeconds(1), outlier.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(2), outlier.BaseEjectionTime);
+        Assert.Equal(TimeSpan.FromSeconds(20), outlier.MaxEjectionTime);
+        Assert.Equal(50, outlier.MaxEjectionPercent);
+    }
+
+    [Theory]
+    [InlineData("""{"max_ejection_percent": 101}""", ".outlier_detection.max_ejection_percent", "from 0 to 100")]
+    [InlineData("""{"base_ejection_time": "0"}""", ".outlier_detection.base_ejection_time", "greater than zero")]
+    [InlineData("""{"base_ejection_time": "60s", "max_ejection_time": "30s"}""", ".outlier_detection.max_ejection_time", "shorter")]
+    public void Map_OutlierDetectionInvalid_IsErrorAtPath(string json, string path, string message)
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Cluster(root)["outlier_detection"] = JsonNode.Parse(json);
+
+        TestConfigs.AssertError(TestConfigs.Load(root), C + path, message);
     }
 
     [Theory]

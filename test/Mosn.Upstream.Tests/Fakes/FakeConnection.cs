@@ -49,8 +49,11 @@ public sealed class FakeConnection : IConnection
         }
     }
 
-    public void Write(ReadOnlySpan<byte> data) { }
-    public void Write(in ReadOnlySequence<byte> data) { }
+    /// <summary>Bytes written, in order.</summary>
+    public List<byte[]> Writes { get; } = [];
+
+    public void Write(ReadOnlySpan<byte> data) { lock (Writes) { Writes.Add(data.ToArray()); } }
+    public void Write(in ReadOnlySequence<byte> data) { lock (Writes) { Writes.Add(data.ToArray()); } }
     public IBufferWriter<byte> BeginWrite() => new ArrayBufferWriter<byte>();
     public void EndWrite() { }
     public void ReadDisable(bool disable) { }
