@@ -5,6 +5,7 @@ using Mosn.Abstractions.Streams;
 using Mosn.Protocols.Http2.Frames;
 using Mosn.Protocols.Http2.HPack;
 using Mosn.Protocols.Http2.Messages;
+using Mosn.Streams;
 
 namespace Mosn.Protocols.Http2.Connection;
 
@@ -36,11 +37,10 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
     private readonly List<(Http2Stream Stream, StreamResetReason Reason)> _deferredResets = [];
     private readonly List<Http2Stream> _deferredWatermarks = [];
     private readonly List<Http2Stream> _blocked = [];
+    private readonly DeferredCallbackRunner _deferred;
     private int _deferredStreamCompletions;
     private bool _deferredGoAway;
     private bool _deferredClose;
-    private volatile bool _hasDeferred;
-    private int _drainScheduled;
     private ConnectionCloseType _deferredCloseType;
 
     protected Http2Connection(IConnection connection, ProtocolOptions options, ILogger logger, bool isServer)
@@ -60,6 +60,7 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
         LocalStreamWindow = Math.Clamp(options.InitialStreamWindowSize, Http2Constants.DefaultInitialWindowSize, Http2Constants.MaxWindowSize);
         LocalConnectionWindow = Math.Clamp(options.InitialConnectionWindowSize, Http2Constants.DefaultInitialWindowSize, Http2Constants.MaxWindowSize);
         ConnectionRecvWindow = Http2Constants.DefaultInitialWindowSize;
+        _deferred = new DeferredCallbackRunner(Sync, DrainDeferred);
         connection.AddConnectionEventListener(this);
     }
 
@@ -235,7 +236,7 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
 
         stream.IsReset = true;
         _deferredResets.Add((stream, reason));
-        _hasDeferred = true;
+        _deferred.MarkPending();
         CloseStreamLocked(stream);
     }
 
@@ -318,20 +319,20 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
     protected void DeferStreamCompletion()
     {
         _deferredStreamCompletions++;
-        _hasDeferred = true;
+        _deferred.MarkPending();
     }
 
     protected void DeferGoAwayNotification()
     {
         _deferredGoAway = true;
-        _hasDeferred = true;
+        _deferred.MarkPending();
     }
 
     protected void DeferClose(ConnectionCloseType type)
     {
         _deferredClose = true;
         _deferredCloseType = type;
-        _hasDeferred = true;
+        _deferred.MarkPending();
     }
 
     protected void DeferWatermark(Http2Stream stream)
@@ -340,12 +341,12 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
         if (stream.SetWatermarkWanted(wanted))
         {
             _deferredWatermarks.Add(stream);
-            _hasDeferred = true;
+            _deferred.MarkPending();
         }
     }
 
     /// <summary>True while callbacks queued under the lock have not all run (tests wait on it).</summary>
-    internal bool HasDeferredWork => _hasDeferred;
+    internal bool HasDeferredWork => _deferred.IsPending;
 
     /// <summary>Called for the pool after each stream leaves the table (client side).</summary>
     protected virtual void NotifyStreamComplete()
@@ -367,30 +368,10 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
     /// they go to other streams' listeners, and calling them here could take those streams' locks in the opposite
     /// order of a thread doing the same for them.
     /// </param>
-    internal void RunDeferred(bool inline = false)
+    internal void RunDeferred(bool inline = false) => _deferred.Run(inline);
+
+    private void DrainDeferred()
     {
-        if (!_hasDeferred || Sync.IsHeldByCurrentThread)
-        {
-            return;
-        }
-
-        if (!inline)
-        {
-            if (Interlocked.Exchange(ref _drainScheduled, 1) == 0)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(
-                    static connection =>
-                    {
-                        Volatile.Write(ref connection._drainScheduled, 0);
-                        connection.RunDeferred(inline: true);
-                    },
-                    this,
-                    preferLocal: true);
-            }
-
-            return;
-        }
-
         while (true)
         {
             (Http2Stream Stream, StreamResetReason Reason)[]? resets = null;
@@ -404,7 +385,7 @@ internal abstract partial class Http2Connection : IStreamConnection, IConnection
                 if (_deferredResets.Count == 0 && _deferredWatermarks.Count == 0 && _deferredStreamCompletions == 0
                     && !_deferredGoAway && !_deferredClose)
                 {
-                    _hasDeferred = false;
+                    _deferred.MarkIdle();
                     return;
                 }
 

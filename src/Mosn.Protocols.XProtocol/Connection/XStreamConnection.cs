@@ -1,6 +1,7 @@
 using Mosn.Abstractions.Network;
 using Mosn.Abstractions.Protocol;
 using Mosn.Abstractions.Streams;
+using Mosn.Streams;
 
 namespace Mosn.Protocols.XProtocol.Connection;
 
@@ -26,9 +27,7 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
     private bool _deferredGoAway;
     private bool _deferredClose;
     private ConnectionCloseType _deferredCloseType;
-    private volatile bool _hasDeferred;
-    private int _running;
-    private int _rerun;
+    private readonly DeferredCallbackRunner _deferred;
     private int _closedFlag;
 
     protected XStreamConnection(IConnection connection, IXProtocolCodec codec, XProtocolOptions options)
@@ -36,6 +35,7 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
         Connection = connection;
         Codec = codec;
         Options = options;
+        _deferred = new DeferredCallbackRunner(Sync, DrainDeferred);
         connection.AddConnectionEventListener(this);
     }
 
@@ -271,7 +271,7 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
         stream.PendingHeaders = null;
         stream.PendingBody = null;
         _deferredResets.Add((stream, reason));
-        _hasDeferred = true;
+        _deferred.MarkPending();
         CloseStreamLocked(stream);
     }
 
@@ -302,27 +302,27 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
     protected void DeferStreamCompletion()
     {
         _deferredStreamCompletions++;
-        _hasDeferred = true;
+        _deferred.MarkPending();
     }
 
     protected void DeferGoAwayNotification()
     {
         _deferredGoAway = true;
-        _hasDeferred = true;
+        _deferred.MarkPending();
     }
 
     protected void DeferClose(ConnectionCloseType type)
     {
         _deferredClose = true;
         _deferredCloseType = type;
-        _hasDeferred = true;
+        _deferred.MarkPending();
     }
 
     /// <summary>Queues the end of a one-way request for its receiver (it gets an empty successful response: none will come).</summary>
     protected void DeferOneWayDone(XStream stream)
     {
         _deferredOneWayDone.Add(stream);
-        _hasDeferred = true;
+        _deferred.MarkPending();
     }
 
     /// <summary>Called for the pool after each stream leaves the table (client side).</summary>
@@ -342,34 +342,7 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
     /// True only on the read loop, which holds no other lock. Other callers (a sender or reset, called by the proxy while
     /// it holds that stream's lock) have the callbacks run on the thread pool: they go to other streams' listeners.
     /// </param>
-    internal void RunDeferred(bool inline = false)
-    {
-        if (!_hasDeferred || Sync.IsHeldByCurrentThread)
-        {
-            return;
-        }
-
-        if (!inline)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.RunDeferred(inline: true), this, preferLocal: true);
-            return;
-        }
-
-        // One runner at a time, so watermark transitions and resets reach listeners in the order they happened.
-        Volatile.Write(ref _rerun, 1);
-        while (Volatile.Read(ref _rerun) != 0 && Interlocked.CompareExchange(ref _running, 1, 0) == 0)
-        {
-            Volatile.Write(ref _rerun, 0);
-            try
-            {
-                DrainDeferred();
-            }
-            finally
-            {
-                Volatile.Write(ref _running, 0);
-            }
-        }
-    }
+    internal void RunDeferred(bool inline = false) => _deferred.Run(inline);
 
     private void DrainDeferred()
     {
@@ -387,7 +360,7 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
                 if (_deferredResets.Count == 0 && _deferredWatermarks.Count == 0 && _deferredOneWayDone.Count == 0
                     && _deferredStreamCompletions == 0 && !_deferredGoAway && !_deferredClose)
                 {
-                    _hasDeferred = false;
+                    _deferred.MarkIdle();
                     return;
                 }
 
@@ -523,7 +496,7 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
             if (Streams.Count > 0)
             {
                 _deferredWatermarks.Add(([.. Streams.Values], above));
-                _hasDeferred = true;
+                _deferred.MarkPending();
             }
         }
 
