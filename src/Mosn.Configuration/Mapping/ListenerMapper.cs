@@ -239,37 +239,34 @@ internal static class ListenerMapper
         }
     }
 
-    private static IReadOnlyList<AccessLogConfig> MapAccessLogs(JsonElement value, string path, ConfigReader reader)
+    private static IReadOnlyList<AccessLogConfig> MapAccessLogs(JsonElement value, string path, ConfigReader reader) =>
+        reader.List(value, path, (item, itemPath) => MapAccessLog(item, itemPath, reader));
+
+    private static AccessLogConfig? MapAccessLog(JsonElement item, string path, ConfigReader reader)
     {
-        var list = new List<AccessLogConfig>();
-        foreach (var (item, itemPath) in reader.Items(value, path))
+        if (!reader.RequireObject(item, path))
         {
-            if (!reader.RequireObject(item, itemPath))
-            {
-                continue;
-            }
-
-            var log = new AccessLogConfig();
-            foreach (var property in item.EnumerateObject())
-            {
-                var at = JsonPaths.Property(itemPath, property.Name);
-                switch (ConfigReader.Key(property))
-                {
-                    case "log_path":
-                        log = log with { LogPath = reader.String(property.Value, at) };
-                        break;
-                    case "log_format":
-                        log = log with { LogFormat = reader.String(property.Value, at) };
-                        break;
-                    default:
-                        reader.Skip(at, ConfigReader.Key(property), ConfigSection.AccessLog);
-                        break;
-                }
-            }
-
-            list.Add(log);
+            return null;
         }
 
-        return list;
+        var log = new AccessLogConfig();
+        foreach (var property in item.EnumerateObject())
+        {
+            var at = JsonPaths.Property(path, property.Name);
+            switch (ConfigReader.Key(property))
+            {
+                case "log_path":
+                    log = log with { LogPath = reader.String(property.Value, at) };
+                    break;
+                case "log_format":
+                    log = log with { LogFormat = reader.String(property.Value, at) };
+                    break;
+                default:
+                    reader.Skip(at, ConfigReader.Key(property), ConfigSection.AccessLog);
+                    break;
+            }
+        }
+
+        return log;
     }
 }
