@@ -1,59 +1,101 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Mosn.Abstractions.Network;
 
 namespace Mosn.Network;
 
 /// <summary>
-/// A TCP or Unix-domain-socket listener on Kestrel's socket transport. Each accepted connection runs the listener
-/// filters, gets its network filter chain installed, and starts its read loop.
+/// A TCP or Unix-domain-socket listener. It owns its listening socket and accept loop; each accepted socket becomes a
+/// connection on Kestrel's socket transport (<see cref="SocketConnectionContextFactory"/>: pooled memory, pipes,
+/// backpressure), runs the listener filters, gets its network filter chain installed, and starts its read loop.
 /// </summary>
+/// <remarks>
+/// <para>Owning the socket is what lets a running process hand it over (hot upgrade): <see cref="ListenSocket"/> is the
+/// socket whose descriptor is passed, a listener started with <see cref="StartAsync(Socket, CancellationToken)"/> accepts on
+/// a socket received that way, and <see cref="DetachAsync"/> stops accepting while leaving the socket open for the
+/// process that took it over (both processes share one accept queue: no connection is refused in between).</para>
+/// <para>The network filter chain and per-connection settings can be replaced while running (<see cref="Update"/>, live
+/// reload): connections accepted from then on get the new chain; the earlier ones stay with theirs, grouped in the
+/// returned <see cref="ListenerGeneration"/> for the caller to drain.</para>
+/// <para>Thread-safe. Accepting never throws out of the loop: accept errors (e.g. EMFILE) are logged and retried.</para>
+/// </remarks>
 public sealed partial class SocketListener : IListener
 {
     private readonly SocketListenerOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly SocketTransportFactory _transport;
-    private readonly ConcurrentDictionary<ulong, IConnection> _connections = new();
-    private IConnectionListener? _listener;
+    private readonly SocketConnectionContextFactory _contextFactory;
+    private readonly Lock _generationLock = new();
+    private readonly List<ListenerGeneration> _draining = [];
+    private volatile ListenerGeneration _current;
+    private Socket? _socket;
+    private EndPoint? _boundAddress;
+    private CancellationTokenSource? _acceptCts;
     private Task? _acceptLoop;
+    private bool _inherited;
     private long _accepted;
     private long _rejected;
 
-    /// <summary>Creates a listener; nothing is bound until <see cref="StartAsync"/>.</summary>
+    /// <summary>Creates a listener; nothing is bound until <see cref="StartAsync(CancellationToken)"/>.</summary>
     public SocketListener(SocketListenerOptions options, ILoggerFactory loggerFactory)
     {
         _options = options;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SocketListener>();
-        _transport = new SocketTransportFactory(
-            Options.Create(new SocketTransportOptions
+        _current = new ListenerGeneration(options);
+        _contextFactory = new SocketConnectionContextFactory(
+            new SocketConnectionFactoryOptions
             {
                 MaxReadBufferSize = Math.Max(options.BufferLimit, 4096),
                 MaxWriteBufferSize = Math.Max(options.BufferLimit, 4096),
-                NoDelay = true,
 
                 // Inline scheduling (read loop on the socket thread, send inside flush) was measured: no gain for
                 // small responses and 20% fewer requests per CPU second with 4 KiB ones (docs/benchmarks.md).
                 UnsafePreferInlineScheduling = false,
-                Backlog = 1024,
-            }),
-            loggerFactory);
+            },
+            loggerFactory.CreateLogger<SocketConnectionContextFactory>());
     }
 
     /// <inheritdoc />
     public string Name => _options.Name;
 
     /// <inheritdoc />
-    public EndPoint? BoundAddress => _listener?.EndPoint;
+    public EndPoint? BoundAddress => _boundAddress;
+
+    /// <summary>
+    /// The listening socket (after <see cref="StartAsync(CancellationToken)"/>; null before and after <see cref="StopAcceptingAsync"/>), for
+    /// handing its descriptor to another process. Do not accept on it or close it.
+    /// </summary>
+    public Socket? ListenSocket => _socket;
+
+    /// <summary>The settings new connections get (the latest passed to <see cref="Update"/>, else the constructor's).</summary>
+    public SocketListenerOptions CurrentOptions => _current.Options;
 
     /// <inheritdoc />
-    public IReadOnlyCollection<IConnection> ActiveConnections => (IReadOnlyCollection<IConnection>)_connections.Values;
+    public IReadOnlyCollection<IConnection> ActiveConnections
+    {
+        get
+        {
+            lock (_generationLock)
+            {
+                if (_draining.Count == 0)
+                {
+                    return _current.Connections;
+                }
+
+                var all = new List<IConnection>(_current.Connections);
+                foreach (var generation in _draining)
+                {
+                    all.AddRange(generation.Connections);
+                }
+
+                return all;
+            }
+        }
+    }
 
     /// <summary>Connections accepted since start.</summary>
     public long AcceptedCount => Interlocked.Read(ref _accepted);
@@ -62,38 +104,108 @@ public sealed partial class SocketListener : IListener
     public long RejectedCount => Interlocked.Read(ref _rejected);
 
     /// <inheritdoc />
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <remarks>Binds a new socket (a stale Unix socket file left by a crashed process is removed first) and listens with a backlog of 1024.</remarks>
+    public Task StartAsync(CancellationToken cancellationToken) => StartAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Starts accepting on <paramref name="inherited"/> when not null (a socket received from the process being upgraded:
+    /// already bound to <see cref="SocketListenerOptions.EndPoint"/> and listening; the listener owns it from now on),
+    /// otherwise as <see cref="StartAsync(CancellationToken)"/>.
+    /// </summary>
+    public Task StartAsync(Socket? inherited, CancellationToken cancellationToken)
     {
-        if (_options.EndPoint is UnixDomainSocketEndPoint uds)
+        if (_socket is not null)
         {
-            RemoveStaleSocketFile(uds.ToString());
+            throw new InvalidOperationException($"Listener {Name} is already started.");
         }
 
-        _listener = await _transport.BindAsync(_options.EndPoint, cancellationToken);
-        Log.Listening(_logger, Name, _listener.EndPoint);
-        _acceptLoop = AcceptLoopAsync(_listener);
+        Socket socket;
+        if (inherited is not null)
+        {
+            socket = inherited;
+            _inherited = true;
+        }
+        else
+        {
+            if (_options.EndPoint is UnixDomainSocketEndPoint uds)
+            {
+                RemoveStaleSocketFile(uds.ToString());
+            }
+
+            socket = SocketTransportOptions.CreateDefaultBoundListenSocket(_options.EndPoint);
+            try
+            {
+                socket.Listen(1024);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        _socket = socket;
+        _boundAddress = socket.LocalEndPoint is { } local && local is not UnixDomainSocketEndPoint ? local : _options.EndPoint;
+        Log.Listening(_logger, Name, _boundAddress, inherited is not null);
+        _acceptCts = new CancellationTokenSource();
+        _acceptLoop = AcceptLoopAsync(socket, _acceptCts.Token);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Replaces the filter chain and per-connection settings for connections accepted from now on (live reload). The
+    /// address, listener filters and event listeners stay those of the constructor. Returns the previous generation: its
+    /// connections keep their filter chain; the caller drains them (and may close what is left with
+    /// <see cref="ListenerGeneration.Connections"/>). Thread-safe.
+    /// </summary>
+    public ListenerGeneration Update(SocketListenerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        lock (_generationLock)
+        {
+            var previous = _current;
+            _current = new ListenerGeneration(options);
+            if (!previous.IsEmpty)
+            {
+                _draining.Add(previous);
+            }
+
+            return previous;
+        }
     }
 
     /// <summary>A socket file left by a crashed process would make bind fail; remove it if nobody listens on it.</summary>
     private void RemoveStaleSocketFile(string path)
     {
+        if (RemoveStaleUnixSocket(path))
+        {
+            Log.StaleSocketRemoved(_logger, Name, path);
+        }
+    }
+
+    /// <summary>
+    /// Removes the Unix socket file at <paramref name="path"/> when nobody listens on it (left by a crashed process);
+    /// returns true if it was removed. A regular file, or a socket somebody listens on, is left alone.
+    /// </summary>
+    public static bool RemoveStaleUnixSocket(string path)
+    {
         if (string.IsNullOrEmpty(path) || !File.Exists(path))
         {
-            return;
+            return false;
         }
 
         try
         {
             // A regular file opens; a socket file does not (ENXIO). Never delete something that is not a socket.
             using var regular = File.OpenRead(path);
-            return;
+            return false;
         }
         catch (IOException)
         {
         }
         catch (UnauthorizedAccessException)
         {
-            return;
+            return false;
         }
 
         using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -101,41 +213,52 @@ public sealed partial class SocketListener : IListener
         {
             probe.Connect(new UnixDomainSocketEndPoint(path));
             // Someone is listening: leave it, bind will fail with a clear error.
+            return false;
         }
         catch (SocketException)
         {
             File.Delete(path);
-            Log.StaleSocketRemoved(_logger, Name, path);
+            return true;
         }
     }
 
-    private async Task AcceptLoopAsync(IConnectionListener listener)
+    private async Task AcceptLoopAsync(Socket listenSocket, CancellationToken cancellationToken)
     {
-        while (true)
+        var isTcp = listenSocket.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6;
+        while (!cancellationToken.IsCancellationRequested)
         {
-            ConnectionContext? context;
+            Socket accepted;
             try
             {
-                context = await listener.AcceptAsync();
+                accepted = await listenSocket.AcceptAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
             }
             catch (ObjectDisposedException)
             {
                 break;
             }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+            {
+                // The client gave up between SYN and accept: nothing to serve.
+                continue;
+            }
             catch (Exception ex)
             {
                 // Accept errors (e.g. EMFILE) must not stop the listener for good: log, back off a little, go on.
                 Log.AcceptFailed(_logger, Name, ex);
-                await Task.Delay(50);
+                await Task.Delay(50, CancellationToken.None);
                 continue;
             }
 
-            if (context is null)
+            if (isTcp)
             {
-                break; // unbound
+                accepted.NoDelay = true;
             }
 
-            _ = HandleAcceptedAsync(context);
+            _ = HandleAcceptedAsync(_contextFactory.Create(accepted));
         }
 
         foreach (var l in _options.EventListeners)
@@ -148,7 +271,7 @@ public sealed partial class SocketListener : IListener
     {
         try
         {
-            if (_options.MaxConnections > 0 && _connections.Count >= _options.MaxConnections)
+            if (_options.MaxConnections > 0 && CountConnections() >= _options.MaxConnections)
             {
                 await RejectAsync(context);
                 return;
@@ -167,24 +290,27 @@ public sealed partial class SocketListener : IListener
                 }
             }
 
-            var connection = new SocketConnection(context, _options.BufferLimit, _loggerFactory.CreateLogger<SocketConnection>());
+            // The generation is read once: the connection keeps this filter chain for its whole life.
+            var generation = _current;
+            var options = generation.Options;
+            var connection = new SocketConnection(context, options.BufferLimit, _loggerFactory.CreateLogger<SocketConnection>());
             Interlocked.Increment(ref _accepted);
-            _connections[connection.Id] = connection;
+            generation.Add(connection);
             _ = connection.Completion.ContinueWith(
                 static (_task, state) =>
                 {
-                    var (self, id) = ((SocketListener, ulong))state!;
-                    self._connections.TryRemove(id, out _);
+                    var (self, generation, id) = ((SocketListener, ListenerGeneration, ulong))state!;
+                    self.OnConnectionClosed(generation, id);
                 },
-                (this, connection.Id),
+                (this, generation, connection.Id),
                 TaskScheduler.Default);
 
-            foreach (var factory in _options.FilterChain)
+            foreach (var factory in options.FilterChain)
             {
                 factory.CreateFilterChain(connection);
             }
 
-            connection.IdleTimeout = _options.IdleTimeout;
+            connection.IdleTimeout = options.IdleTimeout;
             foreach (var l in _options.EventListeners)
             {
                 l.OnNewConnection(connection);
@@ -201,6 +327,35 @@ public sealed partial class SocketListener : IListener
         }
     }
 
+    private void OnConnectionClosed(ListenerGeneration generation, ulong id)
+    {
+        generation.Remove(id);
+        if (generation.IsEmpty && generation != _current)
+        {
+            lock (_generationLock)
+            {
+                _draining.Remove(generation);
+            }
+        }
+    }
+
+    private int CountConnections()
+    {
+        var n = _current.Count;
+        if (_draining.Count > 0)
+        {
+            lock (_generationLock)
+            {
+                foreach (var generation in _draining)
+                {
+                    n += generation.Count;
+                }
+            }
+        }
+
+        return n;
+    }
+
     private async Task RejectAsync(ConnectionContext context)
     {
         Interlocked.Increment(ref _rejected);
@@ -214,33 +369,61 @@ public sealed partial class SocketListener : IListener
     }
 
     /// <inheritdoc />
-    public async Task StopAcceptingAsync()
+    /// <remarks>Closes the listening socket (a Unix socket's file is removed, unless the socket was inherited).</remarks>
+    public Task StopAcceptingAsync() => StopAsync(keepSocket: false);
+
+    /// <summary>
+    /// Stops accepting but leaves the listening socket open (hot upgrade: another process accepts on it now; closing our
+    /// descriptor at exit does not affect theirs, and a Unix socket's file is not removed). Existing connections are not
+    /// touched.
+    /// </summary>
+    public Task DetachAsync() => StopAsync(keepSocket: true);
+
+    private async Task StopAsync(bool keepSocket)
     {
-        if (_listener is null)
+        var socket = Interlocked.Exchange(ref _socket, null);
+        if (socket is null)
         {
             return;
         }
 
-        await _listener.UnbindAsync();
+        _acceptCts?.Cancel();
         if (_acceptLoop is not null)
         {
             await _acceptLoop;
         }
+
+        if (keepSocket)
+        {
+            // Disposing a socket this process bound to a Unix path would delete the path the other process serves.
+            Detached.Add(socket);
+        }
+        else
+        {
+            socket.Dispose();
+            if (_inherited && _options.EndPoint is UnixDomainSocketEndPoint uds)
+            {
+                // A socket built from a received descriptor does not remove its file on dispose as a bound one does.
+                try
+                {
+                    File.Delete(uds.ToString());
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+        }
     }
+
+    // Sockets handed over to another process: kept referenced (not disposed) until this process exits.
+    private static readonly System.Collections.Concurrent.ConcurrentBag<Socket> Detached = [];
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await StopAcceptingAsync();
-        if (_listener is not null)
-        {
-            await _listener.DisposeAsync();
-        }
-
-        if (_options.EndPoint is UnixDomainSocketEndPoint uds && File.Exists(uds.ToString()))
-        {
-            File.Delete(uds.ToString());
-        }
+        _acceptCts?.Dispose();
+        _contextFactory.Dispose();
     }
 
     private sealed class ListenerFilterCallbacks(ConnectionContext context) : IListenerFilterCallbacks
@@ -258,8 +441,8 @@ public sealed partial class SocketListener : IListener
 
     private static partial class Log
     {
-        [LoggerMessage(1101, LogLevel.Information, "Listener {Name} listening on {EndPoint}")]
-        public static partial void Listening(ILogger logger, string name, EndPoint? endPoint);
+        [LoggerMessage(1101, LogLevel.Information, "Listener {Name} listening on {EndPoint} (inherited socket: {Inherited})")]
+        public static partial void Listening(ILogger logger, string name, EndPoint? endPoint, bool inherited);
 
         [LoggerMessage(1102, LogLevel.Warning, "Listener {Name}: accept failed")]
         public static partial void AcceptFailed(ILogger logger, string name, Exception exception);

@@ -125,4 +125,64 @@ public sealed class SocketListenerTests
         Assert.Equal(ConnectionEvent.RemoteClose, closed);
         Assert.Single(events.Events, e => e.IsClose());
     }
+
+    [Fact]
+    public async Task Update_NewFilterChain_NewConnectionsGetItEarlierKeepTheirs()
+    {
+        await using var listener = await StartEchoAsync(new IPEndPoint(IPAddress.Loopback, 0));
+        using var early = new TcpClient();
+        await early.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        var earlyStream = early.GetStream();
+        await earlyStream.WriteAsync("a"u8.ToArray());
+        var one = new byte[1];
+        await earlyStream.ReadExactlyAsync(one).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The new chain answers "new" and closes instead of echoing.
+        var previous = listener.Update(listener.CurrentOptions with
+        {
+            FilterChain = [new DelegateFilterChainFactory(c => c.Write("new"u8.ToArray()))],
+        });
+
+        Assert.Equal(1, previous.Count);
+        using var late = new TcpClient();
+        await late.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        var greeting = new byte[3];
+        await late.GetStream().ReadExactlyAsync(greeting).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("new", Encoding.ASCII.GetString(greeting));
+
+        // The early connection still echoes: its chain was not replaced.
+        await earlyStream.WriteAsync("b"u8.ToArray());
+        await earlyStream.ReadExactlyAsync(one).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal((byte)'b', one[0]);
+        Assert.Equal(2, listener.ActiveConnections.Count);
+    }
+
+    [Fact]
+    public async Task DetachAsync_AnotherOwnerOfTheSocket_AcceptsAfterwards()
+    {
+        var listener = await StartEchoAsync(new IPEndPoint(IPAddress.Loopback, 0));
+        var address = (IPEndPoint)listener.BoundAddress!;
+        var duplicate = Mosn.Network.Unix.DescriptorPassing.Duplicate((int)listener.ListenSocket!.SafeHandle.DangerousGetHandle());
+        using var other = new Socket(new SafeSocketHandle(duplicate, ownsHandle: true));
+
+        await listener.DetachAsync();
+        await listener.DisposeAsync();
+        Assert.Null(listener.ListenSocket);
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(address);
+        using var accepted = await other.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(accepted.Connected);
+    }
+
+    [Fact]
+    public async Task StopAcceptingAsync_UnixSocket_FileRemovedAndConnectRefused()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mosn-listener-{Guid.NewGuid():N}.sock");
+        var listener = await StartEchoAsync(new UnixDomainSocketEndPoint(path));
+        Assert.True(File.Exists(path));
+        await listener.StopAcceptingAsync();
+        await listener.DisposeAsync();
+        Assert.False(File.Exists(path));
+    }
 }

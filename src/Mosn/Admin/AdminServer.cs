@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,14 +32,24 @@ internal sealed partial class AdminServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly WebApplication _app;
 
-    /// <summary>Builds (does not start) the admin API of <paramref name="server"/> on <paramref name="config"/>'s address.</summary>
-    public AdminServer(MosnServer server, MetricsCollector metrics, AdminConfig config, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// Builds (does not start) the admin API of <paramref name="server"/> on <paramref name="config"/>'s address, or on
+    /// <paramref name="inherited"/> (a listening socket received from the process being upgraded) when not null.
+    /// </summary>
+    public AdminServer(MosnServer server, MetricsCollector metrics, AdminConfig config, ILoggerFactory loggerFactory, Socket? inherited = null)
     {
+        ListenSocket = inherited;
         _server = server;
         _metrics = metrics;
         _config = config;
         _logger = loggerFactory.CreateLogger<AdminServer>();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        // The listening socket is ours (created here, or inherited), so that a hot upgrade can hand it over.
+        builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = endPoint =>
+        {
+            ListenSocket ??= SocketTransportOptions.CreateDefaultBoundListenSocket(endPoint);
+            return ListenSocket;
+        });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
         {
             o.AddServerHeader = false;
@@ -54,6 +66,7 @@ internal sealed partial class AdminServer : IAsyncDisposable
         _app.MapPost("/api/v1/update_loglevel", (RequestDelegate)UpdateLogLevelAsync);
         _app.MapGet("/api/v1/get_loglevel", (RequestDelegate)GetLogLevelAsync);
         _app.MapGet("/api/v1/states", (RequestDelegate)StatesAsync);
+        _app.MapPost("/api/v1/reload", (RequestDelegate)ReloadAsync);
         _app.MapGet("/api/v1/features", (RequestDelegate)FeaturesAsync);
         _app.MapGet("/api/v1/version", (RequestDelegate)VersionAsync);
         _app.MapGet("/metrics", (RequestDelegate)MetricsAsync);
@@ -69,12 +82,16 @@ internal sealed partial class AdminServer : IAsyncDisposable
         "POST /api/v1/update_loglevel {\"log_path\": \"...\", \"log_level\": \"DEBUG\"}",
         "GET /api/v1/get_loglevel",
         "GET /api/v1/states",
+        "POST /api/v1/reload (re-reads the configuration file; 200 applied, 400 rejected with its errors)",
         "GET /api/v1/features[?key=NAME]",
         "GET /api/v1/version",
         "GET /metrics",
         "GET /ready",
         "GET /healthz",
     ];
+
+    /// <summary>The listening socket (after <see cref="StartAsync"/>), for a hot upgrade to hand over. Owned by Kestrel: do not close it.</summary>
+    public Socket? ListenSocket { get; private set; }
 
     /// <summary>The bound address (after <see cref="StartAsync"/>).</summary>
     public IPEndPoint? BoundAddress { get; private set; }
@@ -123,7 +140,7 @@ internal sealed partial class AdminServer : IAsyncDisposable
     private static async Task JsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             write(writer);
         }
@@ -218,6 +235,38 @@ internal sealed partial class AdminServer : IAsyncDisposable
         {
             w.WriteStartObject();
             w.WriteString(path, LogLevelNames.Format(level));
+            w.WriteEndObject();
+        });
+    }
+
+    private async Task ReloadAsync(HttpContext context)
+    {
+        var result = await _server.ReloadFromFileAsync();
+        await JsonAsync(context, result.Applied ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("applied", result.Applied);
+            w.WriteStartArray("changes");
+            foreach (var change in result.Changes)
+            {
+                w.WriteStringValue(change);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("errors");
+            foreach (var error in result.Diagnostics.Errors)
+            {
+                w.WriteStringValue(error.ToString());
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("warnings");
+            foreach (var warning in result.Diagnostics.Warnings)
+            {
+                w.WriteStringValue(warning.ToString());
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         });
     }

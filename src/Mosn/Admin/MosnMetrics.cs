@@ -26,11 +26,11 @@ internal sealed class MosnMetrics : IDisposable
     /// <summary>The meter name.</summary>
     public const string MeterName = "Mosn";
 
-    private readonly IReadOnlyList<(SocketListener Listener, ListenerTraffic Traffic)> _listeners;
+    private readonly Func<IReadOnlyList<(SocketListener Listener, ListenerTraffic Traffic)>> _listeners;
     private readonly ClusterManager _clusters;
 
     /// <summary>Publishes the instruments of <paramref name="listeners"/> and <paramref name="clusters"/>.</summary>
-    public MosnMetrics(IReadOnlyList<(SocketListener Listener, ListenerTraffic Traffic)> listeners, ClusterManager clusters, string version)
+    public MosnMetrics(Func<IReadOnlyList<(SocketListener Listener, ListenerTraffic Traffic)>> listeners, ClusterManager clusters, string version)
     {
         _listeners = listeners;
         _clusters = clusters;
@@ -130,8 +130,9 @@ internal sealed class MosnMetrics : IDisposable
 
     private List<Measurement<long>> PerListener(Func<(SocketListener Listener, ListenerTraffic Traffic), long> read)
     {
-        var result = new List<Measurement<long>>(_listeners.Count);
-        foreach (var listener in _listeners)
+        var listeners = _listeners();
+        var result = new List<Measurement<long>>(listeners.Count);
+        foreach (var listener in listeners)
         {
             result.Add(new(read(listener), new KeyValuePair<string, object?>("listener", listener.Listener.Name)));
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Config;
 using Mosn.Admin;
 using Mosn.Configuration;
+using Mosn.Hosting.Upgrade;
 
 namespace Mosn.Hosting;
 
@@ -15,7 +16,10 @@ public static class MosnApplication
 
     private const string Usage = """
         Usage:
-          mosn start [-c FILE] [--log-level LEVEL]   run the proxy (no -c: the embedded default config)
+          mosn start [-c FILE] [--log-level LEVEL] [--upgrade-socket PATH|off]
+                                                      run the proxy (no -c: the embedded default config);
+                                                      a running mosn on the same upgrade socket hands over its
+                                                      listeners and drains (hot upgrade); SIGHUP reloads FILE
           mosn validate -c FILE                       check a config file; exit 0 if valid, 1 with every error otherwise
           mosn version                                print the version
         LEVEL: TRACE, DEBUG, INFO, WARN, ERROR, FATAL (default: the config's default_log_level, else INFO)
@@ -28,6 +32,7 @@ public static class MosnApplication
         var rest = args.Length == 0 || args[0].StartsWith('-') ? args : args[1..];
         string? configPath = null;
         string? logLevel = null;
+        string? upgradeSocket = Environment.GetEnvironmentVariable("MOSN_UPGRADE_SOCKET");
         for (var i = 0; i < rest.Length; i++)
         {
             switch (rest[i])
@@ -37,6 +42,9 @@ public static class MosnApplication
                     break;
                 case "--log-level" or "-l" when i + 1 < rest.Length:
                     logLevel = rest[++i];
+                    break;
+                case "--upgrade-socket" when i + 1 < rest.Length:
+                    upgradeSocket = rest[++i];
                     break;
                 case "-h" or "--help":
                     await stdout.WriteLineAsync(Usage);
@@ -61,7 +69,7 @@ public static class MosnApplication
 
                 return await ValidateAsync(configPath, stdout, stderr);
             case "start":
-                return await StartAsync(configPath, logLevel, stdout, stderr);
+                return await StartAsync(configPath, logLevel, upgradeSocket, stdout, stderr);
             case "help":
                 await stdout.WriteLineAsync(Usage);
                 return 0;
@@ -135,7 +143,29 @@ public static class MosnApplication
         return 0;
     }
 
-    private static async Task<int> StartAsync(string? path, string? logLevel, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// The upgrade socket's path: <paramref name="option"/> (<c>off</c> disables hot upgrade), else one per config file in
+    /// the temporary directory, named after a hash of the file's full path so that two proxies with different files never
+    /// meet, and a new process started with the same file finds the running one.
+    /// </summary>
+    internal static string? UpgradeSocketPath(string? option, string? configPath)
+    {
+        if (string.Equals(option, "off", StringComparison.OrdinalIgnoreCase) || string.Equals(option, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(option))
+        {
+            return Path.GetFullPath(option);
+        }
+
+        var key = configPath is null ? "embedded default config" : Path.GetFullPath(configPath);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16];
+        return Path.Combine(Path.GetTempPath(), $"mosn-upgrade-{hash}.sock");
+    }
+
+    private static async Task<int> StartAsync(string? path, string? logLevel, string? upgradeOption, TextWriter stdout, TextWriter stderr)
     {
         var (loaded, configText) = LoadWithText(path);
         var source = path ?? "embedded default config";
@@ -149,6 +179,7 @@ public static class MosnApplication
         // The admin API's update_loglevel changes the level at run time through this switch.
         var levelSwitch = new LogLevelSwitch(level.Value);
         using var loggerFactory = LoggerFactory.Create(b => levelSwitch.Apply(b
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning) // the admin API's per-request lines
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
@@ -186,25 +217,90 @@ public static class MosnApplication
         }
 
         server.ConfigJson = configText;
+        server.ConfigPath = path;
         server.LogLevelSwitch = levelSwitch;
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+        var stop = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(false); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(false); });
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c =>
+        {
+            c.Cancel = true;
+            _ = Task.Run(server.ReloadFromFileAsync);
+        });
+
+        // Hot upgrade: a running process on our upgrade socket hands its listening sockets over.
+        var upgradePath = UpgradeSocketPath(upgradeOption, path);
+        UpgradeClient? upgrade = null;
+        if (upgradePath is not null)
+        {
+            try
+            {
+                upgrade = await UpgradeClient.TryConnectAsync(upgradePath, logger);
+            }
+            catch (IOException ex)
+            {
+                await stderr.WriteLineAsync($"mosn: {ex.Message}");
+                await server.DisposeAsync();
+                return 1;
+            }
+        }
+
         try
         {
-            await server.StartAsync(CancellationToken.None);
+            await server.StartAsync(upgrade?.Sockets, CancellationToken.None);
         }
         catch (InvalidOperationException ex)
         {
             await stderr.WriteLineAsync($"mosn: {ex.Message}");
+            upgrade?.Dispose(); // the old process keeps serving
             await server.DisposeAsync();
             return 1;
         }
+        finally
+        {
+            // Received sockets that no listener of ours adopted (addresses we do not serve) are closed here; the old
+            // process still holds its own until it exits.
+            if (upgrade is not null)
+            {
+                foreach (var s in upgrade.Sockets.Where(s => !server.Adopted(s.Socket)))
+                {
+                    s.Socket.Dispose();
+                }
+            }
+        }
 
-        logger.LogInformation("Mosn.NET {Version} started from {Source}; listeners: {Listeners}; admin API: {Admin}", Version, source,
-            string.Join(", ", server.ListenerAddresses.Select(kv => $"{kv.Key}@{kv.Value}")), server.AdminAddress?.ToString() ?? "off");
-        await stop.Task;
-        await server.StopAsync(server.DrainTimeout);
+        if (upgrade is not null)
+        {
+            await upgrade.CompleteAsync();
+            upgrade.Dispose();
+        }
+
+        UpgradeServer? upgradeServer = null;
+        if (upgradePath is not null)
+        {
+            try
+            {
+                upgradeServer = UpgradeServer.Start(upgradePath, server.GetHandoverSockets, () =>
+                {
+                    stop.TrySetResult(true);
+                    return Task.CompletedTask;
+                }, logger);
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("Hot upgrade disabled: cannot listen on {Path}: {Error}", upgradePath, ex.Message);
+            }
+        }
+
+        logger.LogInformation("Mosn.NET {Version} started from {Source}; listeners: {Listeners}; admin API: {Admin}; pid {Pid}", Version, source,
+            string.Join(", ", server.ListenerAddresses.Select(kv => $"{kv.Key}@{kv.Value}")), server.AdminAddress?.ToString() ?? "off", Environment.ProcessId);
+        var handedOver = await stop.Task;
+        if (upgradeServer is not null)
+        {
+            await upgradeServer.DisposeAsync();
+        }
+
+        await server.StopAsync(server.DrainTimeout, handedOver);
         return 0;
     }
 }

@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Config;
 using Mosn.Abstractions.Network;
 using Mosn.Admin;
 using Mosn.Abstractions.Streams;
 using Mosn.Configuration;
+using Mosn.Hosting.Upgrade;
 using Mosn.Network;
 using Mosn.Router;
 using Mosn.Upstream;
@@ -16,16 +18,22 @@ namespace Mosn.Hosting;
 /// </summary>
 /// <remarks>
 /// Build with <see cref="TryCreate"/> (which validates everything the config refers to and reports every problem with
-/// its JSON path), then <see cref="StartAsync"/>; <see cref="StopAsync"/> drains gracefully.
+/// its JSON path), then <see cref="StartAsync(CancellationToken)"/>; <see cref="StopAsync(TimeSpan)"/> drains gracefully.
 /// </remarks>
 public sealed partial class MosnServer : IAsyncDisposable
 {
     private readonly ILogger _logger;
-    private readonly List<(SocketListener Listener, IReadOnlyList<IFilterChainFactory> Chain)> _listeners;
-    private readonly List<(SocketListener Listener, ListenerTraffic Traffic)> _traffic;
     private readonly SocketConnectionFactory _connectionFactory;
     private readonly ClusterManager _clusterManager;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly ExtensionRegistry _registry;
+    private readonly TimeProvider _timeProvider;
+    // Replaced as a whole (under _reloadLock) by live reload; read lock-free.
+    private volatile ListenerEntry[] _listeners;
+    private readonly SemaphoreSlim _reloadLock = new(1, 1);
+    private volatile MosnConfig _config;
+    private volatile string? _configJson;
+    private HashSet<HandoverSocket> _adopted = [];
     private MosnMetrics? _metrics;
     private MetricsCollector? _metricsCollector;
     private AdminServer? _admin;
@@ -35,23 +43,26 @@ public sealed partial class MosnServer : IAsyncDisposable
     private MosnServer(
         MosnConfig config,
         ILoggerFactory loggerFactory,
-        List<(SocketListener, IReadOnlyList<IFilterChainFactory>, ListenerTraffic)> listeners,
+        List<ListenerEntry> listeners,
         SocketConnectionFactory connectionFactory,
         ClusterManager clusterManager,
-        RouterManager routerManager)
+        RouterManager routerManager,
+        ExtensionRegistry registry,
+        TimeProvider timeProvider)
     {
-        Config = config;
+        _config = config;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<MosnServer>();
-        _listeners = listeners.Select(l => (l.Item1, l.Item2)).ToList();
-        _traffic = listeners.Select(l => (l.Item1, l.Item3)).ToList();
+        _listeners = [.. listeners];
+        _registry = registry;
+        _timeProvider = timeProvider;
         _connectionFactory = connectionFactory;
         _clusterManager = clusterManager;
         RouterManager = routerManager;
     }
 
-    /// <summary>The configuration the server runs.</summary>
-    public MosnConfig Config { get; }
+    /// <summary>The configuration the server runs (replaced by a successful <see cref="ReloadAsync"/>).</summary>
+    public MosnConfig Config => _config;
 
     /// <summary>The route tables.</summary>
     public RouterManager RouterManager { get; }
@@ -59,29 +70,36 @@ public sealed partial class MosnServer : IAsyncDisposable
     /// <summary>The clusters.</summary>
     public ClusterManager ClusterManager => _clusterManager;
 
-    /// <summary>Bound addresses by listener name (after <see cref="StartAsync"/>).</summary>
+    /// <summary>Bound addresses by listener name (after <see cref="StartAsync(CancellationToken)"/>).</summary>
     public IReadOnlyDictionary<string, EndPoint?> ListenerAddresses => _listeners.ToDictionary(l => l.Listener.Name, l => l.Listener.BoundAddress);
+
+    /// <summary>The listeners with their byte counters (a snapshot: live reload replaces the list).</summary>
+    internal IReadOnlyList<(SocketListener Listener, ListenerTraffic Traffic)> Traffic => [.. _listeners.Select(l => (l.Listener, l.Traffic))];
 
     /// <summary>
     /// The JSON text <see cref="Config"/> was loaded from, served (secrets redacted) by the admin API's
-    /// <c>/api/v1/config_dump</c>; null (the default) makes that endpoint answer 404. Set it before <see cref="StartAsync"/>.
+    /// <c>/api/v1/config_dump</c>; null (the default) makes that endpoint answer 404. Set it before <see cref="StartAsync(CancellationToken)"/>.
     /// </summary>
-    public string? ConfigJson { get; set; }
+    public string? ConfigJson
+    {
+        get => _configJson;
+        set => _configJson = value;
+    }
 
     /// <summary>
     /// The switch the logger factory's minimum level follows (see <see cref="Admin.LogLevelSwitch.Apply"/>), changed by the
     /// admin API's <c>/api/v1/update_loglevel</c>; null (the default) means the level is fixed and that endpoint answers
-    /// 501. Set it before <see cref="StartAsync"/>.
+    /// 501. Set it before <see cref="StartAsync(CancellationToken)"/>.
     /// </summary>
     public LogLevelSwitch? LogLevelSwitch { get; set; }
 
     /// <summary>The life-cycle stage (MOSN's stage numbering), read by <c>/api/v1/states</c> and <c>/ready</c>. Thread-safe.</summary>
     public ServerState State => _state;
 
-    /// <summary>The admin API's bound address; null when the config has no <c>admin</c> section or before <see cref="StartAsync"/>.</summary>
+    /// <summary>The admin API's bound address; null when the config has no <c>admin</c> section or before <see cref="StartAsync(CancellationToken)"/>.</summary>
     public IPEndPoint? AdminAddress => _admin?.BoundAddress;
 
-    /// <summary>How long <see cref="StopAsync"/> waits for in-flight requests.</summary>
+    /// <summary>How long <see cref="StopAsync(TimeSpan)"/> waits for in-flight requests.</summary>
     public TimeSpan DrainTimeout => Config.Servers.Count > 0 ? Config.Servers[0].GracefulTimeout : TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -114,7 +132,7 @@ public sealed partial class MosnServer : IAsyncDisposable
             }
         }
 
-        var listeners = new List<(SocketListener, IReadOnlyList<IFilterChainFactory>, ListenerTraffic)>();
+        var listeners = new List<ListenerEntry>();
         for (var s = 0; s < config.Servers.Count; s++)
         {
             var server = config.Servers[s];
@@ -151,7 +169,7 @@ public sealed partial class MosnServer : IAsyncDisposable
 
                     if (built is { } unbound)
                     {
-                        ReleaseFactories(unbound.Item2);
+                        ReleaseFactories(unbound.Chain);
                     }
 
                     continue;
@@ -166,19 +184,19 @@ public sealed partial class MosnServer : IAsyncDisposable
 
         if (diagnostics.HasErrors)
         {
-            foreach (var (_, chain, _) in listeners)
+            foreach (var entry in listeners)
             {
-                ReleaseFactories(chain);
+                ReleaseFactories(entry.Chain);
             }
 
             connectionFactory.Dispose();
             return null;
         }
 
-        return new MosnServer(config, loggerFactory, listeners, connectionFactory, clusterManager, routerManager);
+        return new MosnServer(config, loggerFactory, listeners, connectionFactory, clusterManager, routerManager, registry, timeProvider);
     }
 
-    private static (SocketListener, IReadOnlyList<IFilterChainFactory>, ListenerTraffic)? BuildListener(
+    private static ListenerEntry? BuildListener(
         ListenerConfig listener,
         string path,
         ExtensionRegistry registry,
@@ -187,7 +205,8 @@ public sealed partial class MosnServer : IAsyncDisposable
         RouterManager routerManager,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
-        ConfigDiagnostics diagnostics)
+        ConfigDiagnostics diagnostics,
+        ListenerTraffic? existingTraffic = null)
     {
         var errors = diagnostics.Errors.Count;
         if (!ConfigAddress.TryParseListenerAddress(listener.Address, listener.Network, out var endPoint, out var addressError))
@@ -256,8 +275,8 @@ public sealed partial class MosnServer : IAsyncDisposable
             return null;
         }
 
-        // The byte counters go first: they add a connection event listener, no filter.
-        var traffic = new ListenerTraffic(listener.Name);
+        // The byte counters go first: they add a connection event listener, no filter. A reloaded listener keeps its counters.
+        var traffic = existingTraffic ?? new ListenerTraffic(listener.Name);
         var options = new SocketListenerOptions
         {
             Name = listener.Name,
@@ -266,7 +285,7 @@ public sealed partial class MosnServer : IAsyncDisposable
             IdleTimeout = listener.ConnectionIdleTimeout ?? TimeSpan.FromSeconds(90),
             FilterChain = [traffic, .. chain],
         };
-        return (new SocketListener(options, loggerFactory), chain, traffic);
+        return new ListenerEntry(new SocketListener(options, loggerFactory), chain, traffic, listener);
     }
 
     /// <summary>
@@ -274,57 +293,104 @@ public sealed partial class MosnServer : IAsyncDisposable
     /// the admin API when the config has an <c>admin</c> section. Throws <see cref="InvalidOperationException"/> when an
     /// address cannot be bound (names the listener, or the admin API).
     /// </summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => StartAsync(null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(CancellationToken)"/>, adopting the listening sockets of the process being upgraded: a
+    /// listener (or the admin API) whose address matches one of <paramref name="inherited"/> accepts on that socket
+    /// instead of binding. The caller disposes the sockets left unused (see <see cref="HandoverSocket"/>).
+    /// </summary>
+    internal async Task StartAsync(IReadOnlyList<HandoverSocket>? inherited, CancellationToken cancellationToken)
     {
         _state = ServerState.Starting;
-        _metrics = new MosnMetrics(_traffic, _clusterManager, MosnApplication.Version);
+        _metrics = new MosnMetrics(() => Traffic, _clusterManager, MosnApplication.Version);
         _metricsCollector = new MetricsCollector(_metrics.Meter);
-        foreach (var (listener, _) in _listeners)
+        var adopted = new HashSet<HandoverSocket>();
+        _adopted = adopted;
+        foreach (var entry in _listeners)
         {
-            try
-            {
-                await listener.StartAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException)
-            {
-                throw new InvalidOperationException($"listener \"{listener.Name}\": cannot bind: {ex.Message}", ex);
-            }
+            var socket = Adopt(inherited, HandoverSocket.ListenerKind, entry.Listener.CurrentOptions.EndPoint, adopted);
+            await StartListenerAsync(entry.Listener, socket, cancellationToken);
         }
 
         _state = ServerState.AfterStart;
         if (Config.Admin is { } admin)
         {
-            _admin = new AdminServer(this, _metricsCollector, admin, _loggerFactory);
+            var endPoint = new IPEndPoint(IPAddress.Parse(admin.Address), admin.Port);
+            _admin = new AdminServer(this, _metricsCollector, admin, _loggerFactory, Adopt(inherited, HandoverSocket.AdminKind, endPoint, adopted));
             await _admin.StartAsync(cancellationToken);
         }
 
         _state = ServerState.Running;
     }
 
+    private static Socket? Adopt(IReadOnlyList<HandoverSocket>? inherited, string kind, EndPoint endPoint, HashSet<HandoverSocket> adopted)
+    {
+        if (inherited is null)
+        {
+            return null;
+        }
+
+        foreach (var candidate in inherited)
+        {
+            if (candidate.Kind == kind && candidate.Matches(endPoint) && adopted.Add(candidate))
+            {
+                return candidate.Socket;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task StartListenerAsync(SocketListener listener, Socket? inherited, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await listener.StartAsync(inherited, cancellationToken);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"listener \"{listener.Name}\": cannot bind: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>
-    /// Graceful stop: stop accepting, let in-flight requests finish (HTTP/1 connections close after their response),
-    /// wait up to <paramref name="drainTimeout"/>, then close what is left.
+    /// Graceful stop: stop accepting, let in-flight requests finish (HTTP/1 connections close after their response,
+    /// HTTP/2 and RPC connections get GOAWAY), wait up to <paramref name="drainTimeout"/>, then close what is left.
     /// </summary>
-    public async Task StopAsync(TimeSpan drainTimeout)
+    public Task StopAsync(TimeSpan drainTimeout) => StopAsync(drainTimeout, handedOver: false);
+
+    /// <summary>
+    /// As <see cref="StopAsync(TimeSpan)"/>; with <paramref name="handedOver"/> the listening sockets are left open (another
+    /// process accepts on them now: see <see cref="SocketListener.DetachAsync"/>).
+    /// </summary>
+    internal async Task StopAsync(TimeSpan drainTimeout, bool handedOver)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             return;
         }
 
+        await _reloadLock.WaitAsync();
         _state = ServerState.PreStop;
         Log.Stopping(_logger, drainTimeout);
-        foreach (var (listener, _) in _listeners)
+        var listeners = _listeners;
+        foreach (var entry in listeners)
         {
-            await listener.StopAcceptingAsync();
+            await (handedOver ? entry.Listener.DetachAsync() : entry.Listener.StopAcceptingAsync());
         }
 
-        foreach (var (_, chain) in _listeners)
+        // The admin API stops with the listeners on an upgrade (its socket is the new process's now); otherwise it answers
+        // /ready with 503 while the proxy drains.
+        if (handedOver && _admin is not null)
         {
-            foreach (var factory in chain)
-            {
-                (factory as IDrainable)?.BeginDrain();
-            }
+            await _admin.DisposeAsync();
+            _admin = null;
+        }
+
+        foreach (var entry in listeners)
+        {
+            BeginDrain(entry.Chain);
         }
 
         _state = ServerState.Stopping;
@@ -341,9 +407,9 @@ public sealed partial class MosnServer : IAsyncDisposable
         }
 
         var closing = new List<Task>();
-        foreach (var (listener, _) in _listeners)
+        foreach (var entry in listeners)
         {
-            foreach (var connection in listener.ActiveConnections)
+            foreach (var connection in entry.Listener.ActiveConnections)
             {
                 connection.Close(left > 0 ? ConnectionCloseType.NoFlush : ConnectionCloseType.FlushWrite, ConnectionEvent.OnShutdown);
                 closing.Add(connection.Completion);
@@ -351,23 +417,18 @@ public sealed partial class MosnServer : IAsyncDisposable
         }
 
         await Task.WhenAll(closing).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
-        foreach (var (listener, _) in _listeners)
+        foreach (var entry in listeners)
         {
-            await listener.DisposeAsync();
+            await entry.Listener.DisposeAsync();
         }
 
         // Filter factories own per-listener resources (the proxy's access logs: flushed and closed here).
-        foreach (var (_, chain) in _listeners)
+        foreach (var entry in listeners)
         {
-            foreach (var factory in chain)
-            {
-                if (factory is IAsyncDisposable disposable)
-                {
-                    await disposable.DisposeAsync();
-                }
-            }
+            await DisposeFactoriesAsync(entry.Chain);
         }
 
+        await WaitForRetiredAsync();
         _state = ServerState.AfterStop;
         await _clusterManager.DisposeAsync();
         _connectionFactory.Dispose();
@@ -382,6 +443,50 @@ public sealed partial class MosnServer : IAsyncDisposable
         var requests = Mosn.Proxy.ProxyStats.Instance.Requests;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         Log.Stopped(_logger, requests, allocated, requests == 0 ? 0 : allocated / requests);
+    }
+
+    /// <summary>True when a listener or the admin API accepts on <paramref name="socket"/> (received at start from the process being upgraded).</summary>
+    internal bool Adopted(Socket socket) => _adopted.Any(h => h.Socket == socket);
+
+    /// <summary>
+    /// The listening sockets to hand to a new process (hot upgrade): every started listener's, and the admin API's.
+    /// </summary>
+    internal IReadOnlyList<HandoverSocket> GetHandoverSockets()
+    {
+        var sockets = new List<HandoverSocket>();
+        foreach (var entry in _listeners)
+        {
+            if (entry.Listener.ListenSocket is { } socket && entry.Listener.BoundAddress is { } address)
+            {
+                sockets.Add(new HandoverSocket(HandoverSocket.ListenerKind, entry.Listener.Name, HandoverSocket.FormatAddress(address), socket));
+            }
+        }
+
+        if (_admin?.ListenSocket is { } admin && _admin.BoundAddress is { } adminAddress)
+        {
+            sockets.Add(new HandoverSocket(HandoverSocket.AdminKind, "admin", HandoverSocket.FormatAddress(adminAddress), admin));
+        }
+
+        return sockets;
+    }
+
+    private static void BeginDrain(IReadOnlyList<IFilterChainFactory> chain)
+    {
+        foreach (var factory in chain)
+        {
+            (factory as IDrainable)?.BeginDrain();
+        }
+    }
+
+    private static async Task DisposeFactoriesAsync(IReadOnlyList<IFilterChainFactory> chain)
+    {
+        foreach (var factory in chain)
+        {
+            if (factory is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Releases the factories of a listener that will not run (config errors). Nothing was served: this does not wait on traffic.</summary>
@@ -399,14 +504,22 @@ public sealed partial class MosnServer : IAsyncDisposable
     private int ActiveRequests()
     {
         var n = 0;
-        foreach (var (_, chain) in _listeners)
+        foreach (var entry in _listeners)
         {
-            foreach (var factory in chain)
+            n += ActiveRequests(entry.Chain);
+        }
+
+        return n;
+    }
+
+    private static int ActiveRequests(IReadOnlyList<IFilterChainFactory> chain)
+    {
+        var n = 0;
+        foreach (var factory in chain)
+        {
+            if (factory is IDrainable d)
             {
-                if (factory is IDrainable d)
-                {
-                    n += d.ActiveRequests;
-                }
+                n += d.ActiveRequests;
             }
         }
 
@@ -423,6 +536,12 @@ public sealed partial class MosnServer : IAsyncDisposable
 
         [LoggerMessage(3002, LogLevel.Warning, "Drain timeout: {Count} requests still in flight are cut")]
         public static partial void DrainTimedOut(ILogger logger, int count);
+
+        [LoggerMessage(3004, LogLevel.Error, "Reload rejected, the running configuration keeps serving: {Count} error(s): {Errors}")]
+        public static partial void ReloadRejected(ILogger logger, int count, string errors);
+
+        [LoggerMessage(3005, LogLevel.Information, "Configuration reloaded: {Changes}")]
+        public static partial void Reloaded(ILogger logger, string changes);
 
         [LoggerMessage(3003, LogLevel.Information, "Stopped: {Requests} requests proxied; {Allocated} bytes allocated by the process ({PerRequest} per request, start-up included)")]
         public static partial void Stopped(ILogger logger, long requests, long allocated, long perRequest);

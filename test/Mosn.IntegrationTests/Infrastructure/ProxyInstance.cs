@@ -30,6 +30,7 @@ public sealed class ProxyInstance : IAsyncDisposable
             throw new InvalidOperationException("invalid test config:\n" + string.Join("\n", diagnostics.Errors));
         }
 
+        server.ConfigJson = json;
         await server.StartAsync(CancellationToken.None);
         return new ProxyInstance(server);
     }
