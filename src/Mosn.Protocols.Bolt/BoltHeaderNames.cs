@@ -1,7 +1,7 @@
 namespace Mosn.Protocols.Bolt;
 
 /// <summary>
-/// The names under which a decoded Bolt frame's protocol fields appear in its header map, next to the frame's own
+/// The names under which a decoded Bolt (v1 or v2) frame's protocol fields appear in its header map, next to the frame's own
 /// key/value headers (e.g. <c>service</c>, which RPC routes match on).
 /// </summary>
 /// <remarks>
@@ -12,6 +12,21 @@ namespace Mosn.Protocols.Bolt;
 /// </remarks>
 public static class BoltHeaderNames
 {
+    /// <summary>
+    /// The protocol code (first byte): 1 for Bolt v1, 2 for Bolt v2. Set on every decoded frame; the encoder writes the
+    /// frame in that version (absent: the codec's own version), so a request keeps its version through the proxy.
+    /// </summary>
+    public const string ProtocolCode = ":bolt-proto";
+
+    /// <summary>Bolt v2 only: the <c>ver1</c> byte (protocol version, 1 or 2). Default 1.</summary>
+    public const string ProtocolVersion = ":bolt-ver1";
+
+    /// <summary>
+    /// Bolt v2 only: the <c>switch</c> byte (option bits). With <see cref="ProtocolVersion"/> 2 and bit 0 set the frame
+    /// ends with a CRC32, which the decoder verifies and the encoder recomputes. Default 0.
+    /// </summary>
+    public const string Switch = ":bolt-switch";
+
     /// <summary>The <c>type</c> byte: 1 request, 2 one-way request, 0 response (<see cref="BoltCommandType"/>). Default 1.</summary>
     public const string CommandType = ":bolt-type";
 

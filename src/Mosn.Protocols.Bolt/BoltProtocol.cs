@@ -2,7 +2,10 @@ using Mosn.Protocols.XProtocol;
 
 namespace Mosn.Protocols.Bolt;
 
-/// <summary>The Bolt v1 (SOFARPC) protocol module: the <see cref="BoltCodec"/> run by the X-protocol framework.</summary>
+/// <summary>
+/// The Bolt v1 (SOFARPC) protocol module: <see cref="BoltCodec.Instance"/> run by the X-protocol framework. Auto detection
+/// picks it for connections whose first byte is 0x01; its connections also carry Bolt v2 frames.
+/// </summary>
 public static class BoltProtocol
 {
     /// <summary>The protocol's name in configuration, as MOSN spells it (<c>downstream_protocol: "bolt"</c>).</summary>

@@ -6,7 +6,7 @@ using Mosn.Streams;
 
 namespace Mosn.Protocols.Bolt.Tests;
 
-public sealed class BoltCodecTests
+public sealed partial class BoltCodecTests
 {
     private static readonly BoltCodec s_codec = BoltCodec.Instance;
     private static readonly XProtocolOptions s_limits = XProtocolOptions.Default;
@@ -102,14 +102,17 @@ public sealed class BoltCodecTests
     [InlineData(BoltResponseStatus.ConnectionClosed, 502)]
     [InlineData(BoltResponseStatus.ServerSerialException, 500)]
     [InlineData(BoltResponseStatus.ServerDeserialException, 500)]
-    public void Decode_ResponseStatus_KeptAndMappedToHttp(BoltResponseStatus status, int http)
+    public void Decode_ResponseStatus_KeptAndMappedToHttpInBothVersions(BoltResponseStatus status, int http)
     {
-        Assert.Equal(XDecodeStatus.Frame, Decode(BoltFrames.Response(3, (ushort)status), out var frame));
+        foreach (var bytes in new[] { BoltFrames.Response(3, (ushort)status), BoltFrames.ResponseV2(3, (ushort)status, ver1: 2, switchByte: 1) })
+        {
+            Assert.Equal(XDecodeStatus.Frame, Decode(bytes, out var frame));
 
-        Assert.Equal(XFrameKind.Response, frame.Kind);
-        Assert.Equal(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), frame.Headers.Get(BoltHeaderNames.Status));
-        Assert.Equal(http.ToString(System.Globalization.CultureInfo.InvariantCulture), frame.Headers.Get(PseudoHeaders.Status));
-        Assert.True(s_codec.IsProtocolResponse(frame.Headers));
+            Assert.Equal(XFrameKind.Response, frame.Kind);
+            Assert.Equal(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), frame.Headers.Get(BoltHeaderNames.Status));
+            Assert.Equal(http.ToString(System.Globalization.CultureInfo.InvariantCulture), frame.Headers.Get(PseudoHeaders.Status));
+            Assert.True(s_codec.IsProtocolResponse(frame.Headers));
+        }
     }
 
     [Theory]
@@ -156,20 +159,24 @@ public sealed class BoltCodecTests
         Assert.Equal(XFrameKind.HeartbeatAck, ack.Kind);
     }
 
-    [Fact]
-    public void Decode_OneWayAndGoAway_Kinds()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Decode_OneWayAndGoAway_Kinds(int version)
     {
-        Assert.Equal(XDecodeStatus.Frame, Decode(BoltFrames.Request(1, type: 2), out var oneWay));
+        Assert.Equal(XDecodeStatus.Frame, Decode(RequestOf(version, 1, type: 2), out var oneWay));
         Assert.Equal(XFrameKind.OneWayRequest, oneWay.Kind);
         Assert.True(s_codec.IsOneWay(oneWay.Headers));
-        Assert.Equal(XDecodeStatus.Frame, Decode(BoltFrames.Request(2, cmdCode: 100), out var goAway));
+        Assert.Equal(XDecodeStatus.Frame, Decode(RequestOf(version, 2, cmdCode: 100), out var goAway));
         Assert.Equal(XFrameKind.GoAway, goAway.Kind);
     }
 
-    [Fact]
-    public void Decode_EveryTruncation_NeedsMoreData_AndSegmentsDecodeTheSame()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Decode_EveryTruncation_NeedsMoreData_AndSegmentsDecodeTheSame(int version)
     {
-        var bytes = BoltFrames.Request(5, 100, "cls", [("service", "svc"), ("k", "")], [9, 8, 7]);
+        var bytes = RequestOf(version, 5, 100, "cls", [("service", "svc"), ("k", "")], [9, 8, 7]);
         for (var length = 1; length < bytes.Length; length++)
         {
             Assert.Equal(XDecodeStatus.NeedMoreData, Decode(bytes[..length], out _));
@@ -184,6 +191,13 @@ public sealed class BoltCodecTests
             Assert.Equal(new byte[] { 9, 8, 7 }, frame.Body.ToArray());
         }
     }
+
+    /// <summary>A v1 request, or a v2 request with the CRC on.</summary>
+    private static byte[] RequestOf(int version, uint id, int timeout = 3000, string className = "", (string Key, string Value)[]? headers = null,
+        byte[]? content = null, byte type = 1, ushort cmdCode = 1) =>
+        version == 2
+            ? BoltFrames.RequestV2(id, timeout, className, headers, content, ver1: 2, switchByte: 1, type: type, cmdCode: cmdCode)
+            : BoltFrames.Request(id, timeout, className, headers, content, type, cmdCode);
 
     [Fact]
     public void Decode_TwoFramesInOneBuffer_ConsumesOnlyTheFirst()
@@ -209,7 +223,7 @@ public sealed class BoltCodecTests
     public void Decode_BadMagicOrTypeOrCommand_Malformed()
     {
         var bad = BoltFrames.Request(1);
-        bad[0] = 0x02;
+        bad[0] = 0x03; // 0x01 is v1, 0x02 v2; nothing else is Bolt
         Assert.Equal(XDecodeStatus.Malformed, Decode(bad, out _));
         Assert.Equal(XDecodeStatus.Malformed, Decode([0x00], out _));
 

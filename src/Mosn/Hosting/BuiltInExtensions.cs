@@ -19,6 +19,7 @@ public static class BuiltInExtensions
             .AddProtocol(new Http1Protocol(loggerFactory))
             .AddProtocol(new Http2Protocol(loggerFactory))
             .AddProtocol(BoltProtocol.Create())
+            .AddProtocol(BoltV2Protocol.Create())
             .AddProtocol(DubboProtocol.Create())
             .AddNetworkFilter(new ProxyNetworkFilterFactory())
             .AddLoadBalancer(new RandomLoadBalancerFactory())

@@ -215,6 +215,90 @@ public sealed class BoltProxyTests
         }
     }
 
+    [Fact]
+    public async Task BoltV2Listener_V1AndV2FramesOnOneConnection_EachAnsweredInItsVersion_BadCrcCloses()
+    {
+        await using var proxy = await ProxyInstance.StartAsync(Configs.Proxy(BoltV2Protocol.Name, BoltV2Protocol.Name, RpcRoutes("sofa"),
+            $"[{Configs.Cluster("sofa", "LB_RANDOM", Configs.RefusedAddress())}]"));
+        using var client = new TcpClient();
+        await client.ConnectAsync(proxy.Address("proxy"));
+        var stream = client.GetStream();
+        var crc = new HeaderMap();
+        crc.Set(BoltHeaderNames.ProtocolCode, "2");
+        crc.Set(BoltHeaderNames.ProtocolVersion, "2");
+        crc.Set(BoltHeaderNames.Switch, "1");
+        crc.Set("service", "nope");
+        var v1 = new HeaderMap();
+        v1.Set(BoltHeaderNames.ProtocolCode, "1");
+        v1.Set("service", "nope");
+
+        // A v2 heartbeat with a CRC, an unrouted v1 request, an unrouted v2 request with a CRC: written at once.
+        var output = new ArrayBufferWriter<byte>();
+        BoltCodec.V2.EncodeRequest(output, 1, WithField(crc, BoltHeaderNames.CommandCode, "0"), ReadOnlySequence<byte>.Empty);
+        BoltCodec.V2.EncodeRequest(output, 2, v1, new ReadOnlySequence<byte>([1, 2, 3]));
+        BoltCodec.V2.EncodeRequest(output, 3, crc, new ReadOnlySequence<byte>([4, 5, 6]));
+        await stream.WriteAsync(output.WrittenMemory);
+
+        var answers = new Dictionary<ulong, XFrame>();
+        var buffer = new byte[4096];
+        var filled = 0;
+        while (answers.Count < 3)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(filled)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(read > 0, "connection closed early");
+            filled += read;
+            var sequence = new ReadOnlySequence<byte>(buffer, 0, filled);
+            while (BoltCodec.V2.Decode(sequence, XProtocolOptions.Default, out var frame) == XDecodeStatus.Frame)
+            {
+                answers[frame.RequestId] = frame;
+                sequence = sequence.Slice(frame.Length);
+            }
+
+            sequence.CopyTo(buffer);
+            filled = (int)sequence.Length;
+        }
+
+        Assert.Equal(XFrameKind.HeartbeatAck, answers[1].Kind);
+        Assert.Equal(("2", "2", "1"), Version(answers[1]));
+        Assert.Equal("1", answers[2].Headers.Get(BoltHeaderNames.ProtocolCode));
+        Assert.Equal("6", answers[2].Headers.Get(BoltHeaderNames.Status));
+        Assert.Equal(("2", "2", "1"), Version(answers[3]));
+        Assert.Equal("6", answers[3].Headers.Get(BoltHeaderNames.Status));
+
+        // A v2 frame whose CRC does not match: the connection closes without an answer.
+        output.Clear();
+        BoltCodec.V2.EncodeRequest(output, 4, crc, new ReadOnlySequence<byte>([7]));
+        var corrupt = output.WrittenSpan.ToArray();
+        corrupt[^1] ^= 0xFF;
+        await stream.WriteAsync(corrupt);
+        int closed;
+        try
+        {
+            closed = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (IOException)
+        {
+            closed = 0; // reset
+        }
+
+        Assert.Equal(0, closed);
+
+        static (string?, string?, string?) Version(XFrame frame) =>
+            (frame.Headers.Get(BoltHeaderNames.ProtocolCode), frame.Headers.Get(BoltHeaderNames.ProtocolVersion), frame.Headers.Get(BoltHeaderNames.Switch));
+    }
+
+    private static HeaderMap WithField(HeaderMap source, string name, string value)
+    {
+        var copy = new HeaderMap();
+        foreach (var (k, v) in source)
+        {
+            copy.Set(k, v);
+        }
+
+        copy.Set(name, value);
+        return copy;
+    }
+
     private static async Task<XFrame> ReadFrameAsync(NetworkStream stream)
     {
         var buffer = new byte[4096];
