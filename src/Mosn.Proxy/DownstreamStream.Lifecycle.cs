@@ -133,6 +133,7 @@ internal sealed partial class DownstreamStream
         }
 
         ProxyStats.Instance.OnRequestDone();
+        _owner.ResponseStats?.Record(_responseCode, _owner.Factory.Context.TimeProvider.GetUtcNow() - _startTime);
         _owner.OnStreamDone(this);
     }
 

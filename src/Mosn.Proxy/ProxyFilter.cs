@@ -38,6 +38,9 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
 
     public IProtocol? Protocol => _protocol;
 
+    /// <summary>Response counters of the connection's protocol (null until the protocol is known).</summary>
+    public DownstreamResponseStats? ResponseStats { get; private set; }
+
     public void InitializeReadFilterCallbacks(IReadFilterCallbacks callbacks) => _callbacks = callbacks;
 
     public FilterStatus OnNewConnection()
@@ -93,6 +96,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
                 _detectionTimer?.Dispose();
                 _detectionTimer = null;
                 _protocol = protocol;
+                ResponseStats = DownstreamResponseStats.For(protocol.Name);
                 _streamConnection = protocol.CreateServerStreamConnection(_connection, this, _factory.ProtocolOptions);
             }
         }

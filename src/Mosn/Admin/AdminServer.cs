@@ -299,6 +299,7 @@ internal sealed partial class AdminServer : IAsyncDisposable
     {
         var text = new StringBuilder(16 * 1024);
         PrometheusTextWriter.Write(_metrics.Collect(), text);
+        MosnMetrics.WriteHistograms(text);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = PrometheusTextWriter.ContentType;
         return context.Response.WriteAsync(text.ToString(), context.RequestAborted);

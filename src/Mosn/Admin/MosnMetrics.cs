@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Mosn.Abstractions.Upstream;
 using Mosn.Network;
 using Mosn.Protocols.Http1;
@@ -50,6 +51,9 @@ internal sealed class MosnMetrics : IDisposable
             [Protocol(Http2Stats.DownstreamResetsReceived, "Http2")]);
         Counter("mosn.downstream.decode_errors", "Malformed messages rejected by the codecs (HTTP/1 decode errors, HTTP/2 malformed messages, X-protocol malformed frames).", () =>
             [Protocol(Http1Stats.DecodeErrors, "Http1"), Protocol(Http2Stats.MalformedMessages, "Http2"), Protocol(XProtocolStats.MalformedFrames, "X")]);
+        Counter("mosn.downstream.responses_by_class", "Responses sent to downstream clients by status class (1xx to 5xx; RPC statuses as mapped to HTTP), by protocol.", ResponsesByClass);
+        Counter("mosn.downstream.unanswered", "Downstream exchanges that ended without a response (reset, client gone), by protocol.", () =>
+            DownstreamResponseStats.All.Select(s => Protocol(s.Unanswered, s.Protocol)));
         Counter("mosn.upstream.requests", "Requests encoded to upstream servers, by protocol.", () =>
             [Protocol(Http1Stats.UpstreamRequests, "Http1"), Protocol(Http2Stats.UpstreamRequests, "Http2"), Protocol(XProtocolStats.UpstreamRequests, "X")]);
         Counter("mosn.upstream.responses", "Responses decoded from upstream servers, by protocol.", () =>
@@ -125,6 +129,50 @@ internal sealed class MosnMetrics : IDisposable
 
     private void Gauge(string name, string description, Func<IEnumerable<Measurement<long>>> observe) =>
         Meter.CreateObservableUpDownCounter(name, observe, unit: null, description);
+
+    private static IEnumerable<Measurement<long>> ResponsesByClass()
+    {
+        foreach (var stats in DownstreamResponseStats.All)
+        {
+            for (var c = 1; c <= 5; c++)
+            {
+                yield return new(stats.Responses(c), new("protocol", stats.Protocol), new("class", ClassNames[c]));
+            }
+        }
+    }
+
+    private static readonly string[] ClassNames = ["", "1xx", "2xx", "3xx", "4xx", "5xx"];
+
+    /// <summary>
+    /// The request-duration histograms (one per downstream protocol) in Prometheus' histogram form: cumulative buckets,
+    /// sum and count. Read at scrape time; the data path only increments counters.
+    /// </summary>
+    public static void WriteHistograms(System.Text.StringBuilder output)
+    {
+        var all = DownstreamResponseStats.All.OrderBy(s => s.Protocol, StringComparer.Ordinal).ToList();
+        if (all.Count == 0)
+        {
+            return;
+        }
+
+        const string Name = "mosn_downstream_request_duration_seconds";
+        output.Append("# HELP ").Append(Name).Append(" Time from a downstream request's headers to the end of its exchange, by protocol.\n");
+        output.Append("# TYPE ").Append(Name).Append(" histogram\n");
+        var bounds = DownstreamResponseStats.BucketBounds;
+        foreach (var stats in all)
+        {
+            long cumulative = 0;
+            for (var b = 0; b <= bounds.Count; b++)
+            {
+                cumulative += stats.Bucket(b);
+                var le = b < bounds.Count ? bounds[b].ToString("R", CultureInfo.InvariantCulture) : "+Inf";
+                output.Append(CultureInfo.InvariantCulture, $"{Name}_bucket{{protocol=\"{stats.Protocol}\",le=\"{le}\"}} {cumulative}\n");
+            }
+
+            output.Append(CultureInfo.InvariantCulture, $"{Name}_sum{{protocol=\"{stats.Protocol}\"}} {stats.SumSeconds.ToString("0.######", CultureInfo.InvariantCulture)}\n");
+            output.Append(CultureInfo.InvariantCulture, $"{Name}_count{{protocol=\"{stats.Protocol}\"}} {cumulative}\n");
+        }
+    }
 
     private static Measurement<long> Protocol(long value, string protocol) => new(value, new KeyValuePair<string, object?>("protocol", protocol));
 

@@ -239,6 +239,30 @@ public sealed partial class AdminServerTests
         Assert.True(Value(samples, "mosn_listener_bytes_received_total", "counter", ("listener", "proxy")) > 0);
         Assert.True(Value(samples, "mosn_downstream_requests_total", "counter", ("protocol", "Http1")) >= 2);
         Assert.True(Value(samples, "mosn_proxy_requests_total", "counter") >= 2);
+
+        // Responses by status class and the request-duration histogram (process-wide: other tests add to them).
+        Assert.True(Value(samples, "mosn_downstream_responses_by_class_total", "counter", ("protocol", "Http1"), ("class", "2xx")) >= 2);
+        var count = Value(samples, "mosn_downstream_request_duration_seconds_count", "histogram", ("protocol", "Http1"));
+        Assert.True(count >= 2);
+        Assert.Equal(count, Value(samples, "mosn_downstream_request_duration_seconds_bucket", "histogram", ("protocol", "Http1"), ("le", "+Inf")));
+        Assert.True(Value(samples, "mosn_downstream_request_duration_seconds_bucket", "histogram", ("protocol", "Http1"), ("le", "0.001")) <= count);
+    }
+
+    [Fact]
+    public async Task Metrics_UpstreamAnswers404_CountedAs4xx()
+    {
+        await using var backend = await KestrelBackend.StartAsync("a");
+        await using var mosn = await AdminTestServer.StartAsync(AdminTestServer.Config(backend.Address));
+        using var client = Clients.Create();
+        Assert.Equal("a /x", await client.GetStringAsync(new Uri(mosn.Url("proxy"), "/x")));
+        async Task<long> FourXxAsync() => Value(await ParseWithPrometheusClientAsync(await client.GetStringAsync(new Uri(mosn.AdminUrl, "/metrics"))),
+            "mosn_downstream_responses_by_class_total", "counter", ("protocol", "Http1"), ("class", "4xx"));
+        var before = await FourXxAsync();
+
+        using var notFound = await client.GetAsync(new Uri(mosn.Url("proxy"), "/status/404"));
+
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.True(await FourXxAsync() >= before + 1);
     }
 
     [Fact]
@@ -352,7 +376,14 @@ public sealed partial class AdminServerTests
 
             var sample = SampleLine().Match(line);
             Assert.True(sample.Success, $"not a sample line: \"{line}\"");
-            Assert.True(typed.ContainsKey(sample.Groups[1].Value), $"sample before its TYPE: {line}");
+            var family = sample.Groups[1].Value;
+            if (!typed.ContainsKey(family))
+            {
+                // A histogram's samples carry suffixes on the family name.
+                family = HistogramSuffix().Replace(family, "");
+                Assert.True(typed.TryGetValue(family, out var type) && type == "histogram", $"sample before its TYPE: {line}");
+            }
+
             Assert.True(series.Add(sample.Groups[1].Value + sample.Groups[2].Value), $"series twice: {line}");
         }
     }
@@ -360,9 +391,12 @@ public sealed partial class AdminServerTests
     [GeneratedRegex("""^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* [^\n]*$""")]
     private static partial Regex HelpLine();
 
-    [GeneratedRegex("""^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge)$""")]
+    [GeneratedRegex("""^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram)$""")]
     private static partial Regex TypeLine();
 
-    [GeneratedRegex("""^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*)?\})? -?[0-9]+$""")]
+    [GeneratedRegex("""^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*)?\})? (-?[0-9]+(\.[0-9]+)?(e-?[0-9]+)?)$""")]
     private static partial Regex SampleLine();
+
+    [GeneratedRegex("_(bucket|sum|count)$")]
+    private static partial Regex HistogramSuffix();
 }
