@@ -8,7 +8,7 @@ namespace Mosn.Filters.TcpProxy;
 /// The per-connection half of one configured <c>tcp_proxy</c>: installs a <see cref="TcpProxySession"/> on each
 /// connection. Immutable and thread-safe; shared by all connections of the filter chain.
 /// </summary>
-internal sealed class TcpProxyFilterChainFactory : IFilterChainFactory
+internal sealed class TcpProxyFilterChainFactory : IFilterChainFactory, ITcpProxyStatsProvider
 {
     public TcpProxyFilterChainFactory(TcpProxyConfig config, IClusterManager clusterManager, IConnectionFactory connectionFactory, ILogger logger)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Mosn.Abstractions.Upstream;
+using Mosn.Filters.TcpProxy;
 using Mosn.Network;
 using Mosn.Protocols.Http1;
 using Mosn.Protocols.Http2;
@@ -29,10 +30,13 @@ internal sealed class MosnMetrics : IDisposable
 
     private readonly Func<IReadOnlyList<(SocketListener Listener, ListenerTraffic Traffic)>> _listeners;
     private readonly ClusterManager _clusters;
+    private readonly Func<IEnumerable<(string Listener, TcpProxyStats Stats)>> _tcpProxies;
 
     /// <summary>Publishes the instruments of <paramref name="listeners"/> and <paramref name="clusters"/>.</summary>
-    public MosnMetrics(Func<IReadOnlyList<(SocketListener Listener, ListenerTraffic Traffic)>> listeners, ClusterManager clusters, string version)
+    public MosnMetrics(Func<IReadOnlyList<(SocketListener Listener, ListenerTraffic Traffic)>> listeners, ClusterManager clusters, string version,
+        Func<IEnumerable<(string Listener, TcpProxyStats Stats)>>? tcpProxies = null)
     {
+        _tcpProxies = tcpProxies ?? (static () => []);
         _listeners = listeners;
         _clusters = clusters;
         Meter = new Meter(MeterName, version);
@@ -42,6 +46,15 @@ internal sealed class MosnMetrics : IDisposable
         Counter("mosn.listener.connections_rejected", "Downstream connections refused by the listener (limits, setup failures).", () => PerListener(l => l.Listener.RejectedCount));
         Counter("mosn.listener.bytes_received", "Bytes read from the listener's downstream connections.", () => PerListener(l => l.Traffic.Totals().Received), "By");
         Counter("mosn.listener.bytes_sent", "Bytes written to the listener's downstream connections.", () => PerListener(l => l.Traffic.Totals().Sent), "By");
+
+        Counter("mosn.tcp_proxy.connections", "Downstream connections handled by the tcp_proxy filter.", () => PerTcpProxy(s => s.ConnectionsTotal));
+        Gauge("mosn.tcp_proxy.connections_active", "Downstream connections open in the tcp_proxy filter.", () => PerTcpProxy(s => s.ActiveConnections));
+        Counter("mosn.tcp_proxy.upstream_connect_attempts", "Upstream connect attempts of the tcp_proxy filter.", () => PerTcpProxy(s => s.UpstreamConnectAttempts));
+        Counter("mosn.tcp_proxy.upstream_connect_failures", "Upstream connect attempts of the tcp_proxy filter that failed.", () => PerTcpProxy(s => s.UpstreamConnectFailures));
+        Counter("mosn.tcp_proxy.connections_failed", "Downstream connections closed because no upstream connection could be made.", () => PerTcpProxy(s => s.ConnectionsFailed));
+        Counter("mosn.tcp_proxy.no_route", "Downstream connections for which no tcp_proxy route or cluster matched.", () => PerTcpProxy(s => s.NoRoute));
+        Counter("mosn.tcp_proxy.bytes_received", "Bytes forwarded from downstream to upstream by the tcp_proxy filter.", () => PerTcpProxy(s => s.BytesReceived), "By");
+        Counter("mosn.tcp_proxy.bytes_sent", "Bytes forwarded from upstream to downstream by the tcp_proxy filter.", () => PerTcpProxy(s => s.BytesSent), "By");
 
         Counter("mosn.downstream.requests", "Requests decoded from downstream clients, by protocol.", () =>
             [Protocol(Http1Stats.DownstreamRequests, "Http1"), Protocol(Http2Stats.DownstreamRequests, "Http2"), Protocol(XProtocolStats.DownstreamRequests, "X")]);
@@ -175,6 +188,9 @@ internal sealed class MosnMetrics : IDisposable
     }
 
     private static Measurement<long> Protocol(long value, string protocol) => new(value, new KeyValuePair<string, object?>("protocol", protocol));
+
+    private IEnumerable<Measurement<long>> PerTcpProxy(Func<TcpProxyStats, long> read) =>
+        _tcpProxies().Select(p => new Measurement<long>(read(p.Stats), new("listener", p.Listener), new("stat_prefix", p.Stats.StatPrefix)));
 
     private List<Measurement<long>> PerListener(Func<(SocketListener Listener, ListenerTraffic Traffic), long> read)
     {

@@ -303,7 +303,8 @@ public sealed partial class MosnServer : IAsyncDisposable
     internal async Task StartAsync(IReadOnlyList<HandoverSocket>? inherited, CancellationToken cancellationToken)
     {
         _state = ServerState.Starting;
-        _metrics = new MosnMetrics(() => Traffic, _clusterManager, MosnApplication.Version);
+        _metrics = new MosnMetrics(() => Traffic, _clusterManager, MosnApplication.Version,
+            () => _listeners.SelectMany(e => e.Chain.OfType<Mosn.Filters.TcpProxy.ITcpProxyStatsProvider>().Select(p => (e.Listener.Name, p.Stats))));
         _metricsCollector = new MetricsCollector(_metrics.Meter);
         var adopted = new HashSet<HandoverSocket>();
         _adopted = adopted;

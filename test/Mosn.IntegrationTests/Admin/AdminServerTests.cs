@@ -266,6 +266,46 @@ public sealed partial class AdminServerTests
     }
 
     [Fact]
+    public async Task Metrics_TcpProxyListener_CountsConnectionsAndBytesPerFilter()
+    {
+        var (echo, loop) = await EchoServer.StartAsync();
+        try
+        {
+            await using var mosn = await AdminTestServer.StartAsync($$"""
+                {
+                  "servers": [{
+                    "listeners": [{
+                      "name": "tcp", "address": "127.0.0.1:0", "bind_port": true,
+                      "filter_chains": [{ "filters": [{ "type": "tcp_proxy", "config": { "stat_prefix": "echo_tcp", "cluster": "echo" } }] }]
+                    }]
+                  }],
+                  "cluster_manager": { "clusters": [ {{Configs.Cluster("echo", "LB_RANDOM", $"127.0.0.1:{((IPEndPoint)echo.LocalEndpoint).Port}")}} ] },
+                  "admin": { "address": { "socket_address": { "address": "127.0.0.1", "port_value": 0 } } }
+                }
+                """);
+            using (var connection = new System.Net.Sockets.TcpClient())
+            {
+                await connection.ConnectAsync((IPEndPoint)mosn.Server.ListenerAddresses["tcp"]!);
+                var stream = connection.GetStream();
+                await stream.WriteAsync("ping"u8.ToArray());
+                var back = new byte[4];
+                await stream.ReadExactlyAsync(back).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+
+            using var client = Clients.Create();
+            var samples = await ParseWithPrometheusClientAsync(await client.GetStringAsync(new Uri(mosn.AdminUrl, "/metrics")));
+            Assert.Equal(1, Value(samples, "mosn_tcp_proxy_connections_total", "counter", ("listener", "tcp"), ("stat_prefix", "echo_tcp")));
+            Assert.Equal(4, Value(samples, "mosn_tcp_proxy_bytes_received_total", "counter", ("listener", "tcp"), ("stat_prefix", "echo_tcp")));
+            Assert.Equal(4, Value(samples, "mosn_tcp_proxy_bytes_sent_total", "counter", ("listener", "tcp"), ("stat_prefix", "echo_tcp")));
+        }
+        finally
+        {
+            echo.Stop();
+            await loop.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    [Fact]
     public async Task Meter_ExternalMeterListener_SeesTheMosnInstruments()
     {
         await using var backend = await KestrelBackend.StartAsync("a");
