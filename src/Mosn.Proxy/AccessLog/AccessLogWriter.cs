@@ -19,8 +19,10 @@ internal sealed class AccessLogWriter : IAsyncDisposable
     public const int DefaultCapacity = 8192;
 
     private readonly Channel<string> _channel;
-    private readonly Stream _stream;
     private readonly bool _ownsStream;
+    private readonly Func<Stream>? _reopen;
+    private Stream _stream;
+    private volatile bool _reopenRequested;
     private readonly Task _loop;
     private long _dropped;
     private long _written;
@@ -31,12 +33,14 @@ internal sealed class AccessLogWriter : IAsyncDisposable
     /// <param name="stream">Where lines are written as UTF-8.</param>
     /// <param name="ownsStream">Whether disposing the writer disposes <paramref name="stream"/>.</param>
     /// <param name="capacity">Lines buffered before dropping.</param>
-    public AccessLogWriter(string name, Stream stream, bool ownsStream, int capacity = DefaultCapacity)
+    /// <param name="reopen">Opens the output again (a file: by its path), for <see cref="Reopen"/>; null: not reopenable.</param>
+    public AccessLogWriter(string name, Stream stream, bool ownsStream, int capacity = DefaultCapacity, Func<Stream>? reopen = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Name = name;
         _stream = stream;
         _ownsStream = ownsStream;
+        _reopen = reopen;
         _channel = Channel.CreateBounded<string>(
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, AllowSynchronousContinuations = false },
             _ => OnDropped());
@@ -68,6 +72,18 @@ internal sealed class AccessLogWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Asks the writer to close its file and open it again by path before its next batch (log rotation: after the file
+    /// was renamed, new lines go to a new file of the configured name). No-op for stdout/stderr. Thread-safe.
+    /// </summary>
+    public void Reopen()
+    {
+        if (_reopen is not null)
+        {
+            _reopenRequested = true;
+        }
+    }
+
     private void OnDropped()
     {
         Interlocked.Increment(ref _dropped);
@@ -77,14 +93,20 @@ internal sealed class AccessLogWriter : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var reader = _channel.Reader;
-        var output = new StreamWriter(_stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024, leaveOpen: true);
-        await using (output.ConfigureAwait(false))
+        var output = NewWriter(_stream);
+        try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 long batch = 0;
                 try
                 {
+                    if (_reopenRequested)
+                    {
+                        _reopenRequested = false;
+                        output = await ReopenAsync(output).ConfigureAwait(false);
+                    }
+
                     while (reader.TryRead(out var line))
                     {
                         output.Write(line);
@@ -103,6 +125,37 @@ internal sealed class AccessLogWriter : IAsyncDisposable
                 }
             }
         }
+        finally
+        {
+            await output.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static StreamWriter NewWriter(Stream stream) =>
+        new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024, leaveOpen: true);
+
+    /// <summary>Flushes and closes the current file, opens it again by path (on failure the old one is kept).</summary>
+    private async Task<StreamWriter> ReopenAsync(StreamWriter output)
+    {
+        Stream next;
+        try
+        {
+            next = _reopen!();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return output; // keep writing where we could; the next Reopen tries again
+        }
+
+        await output.FlushAsync().ConfigureAwait(false);
+        await output.DisposeAsync().ConfigureAwait(false);
+        if (_ownsStream)
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stream = next;
+        return NewWriter(next);
     }
 
     /// <summary>Stops accepting lines, writes and flushes the buffered ones, then closes the output.</summary>

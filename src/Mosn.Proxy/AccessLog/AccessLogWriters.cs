@@ -73,6 +73,18 @@ internal static class AccessLogWriters
         return writer.DisposeAsync();
     }
 
+    /// <summary>Asks every open file output to reopen its file before its next batch (log rotation, SIGUSR1).</summary>
+    public static void ReopenAll()
+    {
+        lock (s_lock)
+        {
+            foreach (var (_, open) in s_open)
+            {
+                open.Writer.Reopen();
+            }
+        }
+    }
+
     private static AccessLogWriter? Open(string key, out string? error)
     {
         error = null;
@@ -92,8 +104,8 @@ internal static class AccessLogWriters
             }
 
             // Shared for reading and deletion so operators can tail, rotate or remove the file while it is open.
-            var stream = new FileStream(key, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-            return new AccessLogWriter(key, stream, ownsStream: true);
+            Stream OpenFile() => new FileStream(key, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            return new AccessLogWriter(key, OpenFile(), ownsStream: true, reopen: OpenFile);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {

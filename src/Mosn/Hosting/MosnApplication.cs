@@ -228,6 +228,14 @@ public static class MosnApplication
             _ = Task.Run(server.ReloadFromFileAsync);
         });
 
+        // SIGUSR1 (10 on Linux): reopen the access log files (log rotation), as MOSN does.
+        using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)10, c =>
+        {
+            c.Cancel = true;
+            Mosn.Proxy.AccessLog.AccessLogFiles.Reopen();
+            logger.LogInformation("SIGUSR1: access log files reopened");
+        });
+
         // Hot upgrade: a running process on our upgrade socket hands its listening sockets over.
         var upgradePath = UpgradeSocketPath(upgradeOption, path);
         UpgradeClient? upgrade = null;

@@ -93,4 +93,54 @@ public sealed class AccessLogWriterTests
 
         Assert.Equal(1, writer.Dropped);
     }
+
+    [Fact]
+    public async Task Reopen_AfterTheFileWasRenamed_NewLinesGoToANewFileOfTheSameName()
+    {
+        var directory = Directory.CreateTempSubdirectory("mosn-accesslog-rotate");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "access.log");
+            Stream Open() => new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            var writer = new AccessLogWriter(path, Open(), ownsStream: true, reopen: Open);
+            writer.Enqueue("before\n");
+            await WaitForAsync(() => writer.Written == 1);
+
+            // logrotate's "create" mode: rename, then signal.
+            File.Move(path, path + ".1");
+            writer.Reopen();
+            writer.Enqueue("after\n");
+            await writer.DisposeAsync();
+
+            Assert.Equal("before\n", await File.ReadAllTextAsync(path + ".1"));
+            Assert.Equal("after\n", await File.ReadAllTextAsync(path));
+            Assert.Equal(0, writer.Failed);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Reopen_StreamWithoutReopen_KeepsWritingToIt()
+    {
+        var stream = new MemoryStream();
+        var writer = new AccessLogWriter("memory", stream, ownsStream: false);
+        writer.Reopen();
+        writer.Enqueue("line\n");
+        await writer.DisposeAsync();
+        Assert.Equal("line\n", Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = Environment.TickCount64 + 10_000;
+        while (!condition() && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
 }
