@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using Mosn.Benchmarks.EndToEnd;
+
+if (args.Length > 0 && args[0] == "alloc")
+{
+    return await AllocationConsole.RunAsync(args);
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Mosn.Benchmarks.Http1ParseBenchmarks).Assembly).Run(args);
+return 0;

@@ -7,12 +7,18 @@ namespace Mosn.Streams;
 /// listeners may unsubscribe from inside a callback. The reset is delivered at most once. Thread-safe; shared by the
 /// protocol modules' stream types.
 /// </summary>
+/// <remarks>
+/// Allocation-free for the usual case of one listener per stream: the subscribers are a single reference that holds
+/// nothing, the listener itself, or an array when there are several, swapped with compare-and-exchange. Delivering the
+/// reset swaps in a sentinel, so the reset and a racing <see cref="Add"/> agree on exactly one delivery. Once the
+/// reset is delivered the listeners are dropped: later watermark events reach nobody.
+/// </remarks>
 public sealed class StreamEventListeners
 {
-    private readonly Lock _gate = new();
-    private IStreamEventListener[] _listeners = [];
-    private int _resetDelivered;
-    private StreamResetReason _resetReason;
+    private static readonly ResetMarker[] s_markers = [.. Enum.GetValues<StreamResetReason>().Select(r => new ResetMarker(r))];
+
+    // null (none), an IStreamEventListener (one), an IStreamEventListener[] (several), or the ResetMarker of the reset.
+    private object? _state;
 
     /// <summary>
     /// Subscribes <paramref name="listener"/>. A listener added after the stream was reset gets
@@ -21,75 +27,131 @@ public sealed class StreamEventListeners
     /// </summary>
     public void Add(IStreamEventListener listener)
     {
-        StreamResetReason? missed = null;
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(listener);
+        while (true)
         {
-            _listeners = [.. _listeners, listener];
-            if (_resetDelivered != 0)
+            var current = Volatile.Read(ref _state);
+            if (current is ResetMarker marker)
             {
-                missed = _resetReason;
+                listener.OnResetStream(marker.Reason);
+                return;
             }
-        }
 
-        if (missed is { } reason)
-        {
-            listener.OnResetStream(reason);
+            object next = current switch
+            {
+                null => listener,
+                IStreamEventListener[] many => (IStreamEventListener[])[.. many, listener],
+                _ => new[] { (IStreamEventListener)current, listener },
+            };
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _state, next, current), current))
+            {
+                return;
+            }
         }
     }
 
-    /// <summary>Unsubscribes <paramref name="listener"/>.</summary>
+    /// <summary>Unsubscribes <paramref name="listener"/> (its first subscription, if it was added twice).</summary>
     public void Remove(IStreamEventListener listener)
     {
-        lock (_gate)
+        while (true)
         {
-            var index = Array.IndexOf(_listeners, listener);
-            if (index >= 0)
+            var current = Volatile.Read(ref _state);
+            object? next;
+            if (ReferenceEquals(current, listener))
             {
-                _listeners = [.. _listeners.AsSpan(0, index), .. _listeners.AsSpan(index + 1)];
+                next = null;
+            }
+            else if (current is IStreamEventListener[] many && Array.IndexOf(many, listener) is var index and >= 0)
+            {
+                next = many.Length == 2 ? many[1 - index] : (IStreamEventListener[])[.. many.AsSpan(0, index), .. many.AsSpan(index + 1)];
+            }
+            else
+            {
+                return;
+            }
+
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _state, next, current), current))
+            {
+                return;
             }
         }
     }
 
     /// <summary>True once a reset has been delivered.</summary>
-    public bool ResetDelivered => Volatile.Read(ref _resetDelivered) != 0;
+    public bool ResetDelivered => Volatile.Read(ref _state) is ResetMarker;
 
     /// <summary>Delivers <see cref="IStreamEventListener.OnResetStream"/> to every listener, the first time only.</summary>
     public void NotifyReset(StreamResetReason reason)
     {
-        IStreamEventListener[] listeners;
-        lock (_gate)
+        var marker = (uint)reason < (uint)s_markers.Length ? s_markers[(int)reason] : new ResetMarker(reason);
+        while (true)
         {
-            if (_resetDelivered != 0)
+            var current = Volatile.Read(ref _state);
+            if (current is ResetMarker)
             {
                 return;
             }
 
-            _resetReason = reason;
-            _resetDelivered = 1;
-            listeners = _listeners;
-        }
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _state, marker, current), current))
+            {
+                switch (current)
+                {
+                    case IStreamEventListener one:
+                        one.OnResetStream(reason);
+                        break;
+                    case IStreamEventListener[] many:
+                        foreach (var listener in many)
+                        {
+                            listener.OnResetStream(reason);
+                        }
 
-        foreach (var listener in listeners)
-        {
-            listener.OnResetStream(reason);
+                        break;
+                }
+
+                return;
+            }
         }
     }
 
     /// <summary>Forwards the connection's high-watermark event.</summary>
     public void NotifyAboveWriteBufferHighWatermark()
     {
-        foreach (var listener in Volatile.Read(ref _listeners))
+        switch (Volatile.Read(ref _state))
         {
-            listener.OnAboveWriteBufferHighWatermark();
+            case IStreamEventListener one:
+                one.OnAboveWriteBufferHighWatermark();
+                break;
+            case IStreamEventListener[] many:
+                foreach (var listener in many)
+                {
+                    listener.OnAboveWriteBufferHighWatermark();
+                }
+
+                break;
         }
     }
 
     /// <summary>Forwards the connection's low-watermark event.</summary>
     public void NotifyBelowWriteBufferLowWatermark()
     {
-        foreach (var listener in Volatile.Read(ref _listeners))
+        switch (Volatile.Read(ref _state))
         {
-            listener.OnBelowWriteBufferLowWatermark();
+            case IStreamEventListener one:
+                one.OnBelowWriteBufferLowWatermark();
+                break;
+            case IStreamEventListener[] many:
+                foreach (var listener in many)
+                {
+                    listener.OnBelowWriteBufferLowWatermark();
+                }
+
+                break;
         }
+    }
+
+    /// <summary>The state once a reset was delivered; carries its reason for late subscribers.</summary>
+    private sealed class ResetMarker(StreamResetReason reason)
+    {
+        public StreamResetReason Reason { get; } = reason;
     }
 }

@@ -11,8 +11,19 @@ internal static class FieldLineParser
     /// </summary>
     public static Http1DecodeError Parse(ReadOnlySpan<byte> line, out string name, out string value)
     {
+        var error = ParseRaw(line, out name, out var rawValue);
+        value = error != Http1DecodeError.None || rawValue.IsEmpty ? string.Empty : Encoding.Latin1.GetString(rawValue);
+        return error;
+    }
+
+    /// <summary>
+    /// Parses <paramref name="line"/> (without CRLF) like <see cref="Parse(ReadOnlySpan{byte}, out string, out string)"/>,
+    /// but leaves the trimmed, validated value as bytes (a slice of <paramref name="line"/>) for the caller to decode.
+    /// </summary>
+    public static Http1DecodeError ParseRaw(ReadOnlySpan<byte> line, out string name, out ReadOnlySpan<byte> value)
+    {
         name = string.Empty;
-        value = string.Empty;
+        value = default;
         if (line[0] is (byte)' ' or (byte)'\t')
         {
             // obs-fold (RFC 9112 §5.2), or whitespace between the start line and the first field (§2.2): both rejected.
@@ -44,7 +55,7 @@ internal static class FieldLineParser
         }
 
         name = KnownHeaders.GetName(rawName);
-        value = rawValue.IsEmpty ? string.Empty : Encoding.Latin1.GetString(rawValue);
+        value = rawValue;
         return Http1DecodeError.None;
     }
 }

@@ -13,6 +13,7 @@ namespace Mosn.Protocols.Http1.Codec;
 internal abstract class Http1HeadDecoder
 {
     private readonly List<KeyValuePair<string, string>> _fields = new(16);
+    private readonly HeaderValueCache _values = new();
     private bool _startLineParsed;
     private int _headerBytes;
 
@@ -119,13 +120,15 @@ internal abstract class Http1HeadDecoder
             }
 
             var fieldSpan = GetSpan(line, out var fieldRented);
-            var fieldError = FieldLineParser.Parse(fieldSpan, out var name, out var value);
-            Return(fieldRented);
+            var fieldError = FieldLineParser.ParseRaw(fieldSpan, out var name, out var rawValue);
             if (fieldError != Http1DecodeError.None)
             {
+                Return(fieldRented);
                 return Fail(fieldError);
             }
 
+            var value = _values.Get(FirstFieldSlot + _fields.Count, rawValue);
+            Return(fieldRented);
             _fields.Add(new(name, value));
         }
     }
@@ -237,6 +240,12 @@ internal abstract class Http1HeadDecoder
             map.Add(name, value);
         }
     }
+
+    /// <summary>The first <see cref="ValueCache"/> slot used for header fields (the ones before are the start line's).</summary>
+    private protected const int FirstFieldSlot = 2;
+
+    /// <summary>Value strings of the previous message on this connection, reused when the bytes repeat.</summary>
+    private protected HeaderValueCache ValueCache => _values;
 
     /// <summary>Number of fields parsed.</summary>
     protected int FieldCount => _fields.Count;

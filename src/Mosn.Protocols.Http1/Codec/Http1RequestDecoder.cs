@@ -11,6 +11,9 @@ namespace Mosn.Protocols.Http1.Codec;
 /// </summary>
 internal sealed class Http1RequestDecoder(ProtocolOptions options) : Http1HeadDecoder(options)
 {
+    private const int PathSlot = 0;
+    private const int AuthoritySlot = 1;
+
     private string? _path;
     private string? _targetAuthority;
 
@@ -159,7 +162,7 @@ internal sealed class Http1RequestDecoder(ProtocolOptions options) : Http1HeadDe
 
         if (target[0] == '/')
         {
-            _path = Encoding.ASCII.GetString(target);
+            _path = ValueCache.Get(PathSlot, target);
             return Http1DecodeError.None;
         }
 
@@ -203,7 +206,7 @@ internal sealed class Http1RequestDecoder(ProtocolOptions options) : Http1HeadDe
             return Http1DecodeError.InvalidTarget;
         }
 
-        _targetAuthority = Encoding.ASCII.GetString(authority);
+        _targetAuthority = ValueCache.Get(AuthoritySlot, authority);
         var pathAndQuery = authorityEnd < 0 ? default : rest[authorityEnd..];
         _path = pathAndQuery.IsEmpty ? "/"
             : pathAndQuery[0] == '?' ? string.Concat("/", Encoding.ASCII.GetString(pathAndQuery))
