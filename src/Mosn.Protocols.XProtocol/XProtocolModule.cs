@@ -8,9 +8,10 @@ namespace Mosn.Protocols.XProtocol;
 /// <summary>
 /// A multiplexed RPC protocol run by the X-protocol framework over its <see cref="IXProtocolCodec"/>: the server and
 /// client stream connections, request-id rewriting upstream, heartbeats, error responses. Stateless and thread-safe;
-/// one instance serves every connection.
+/// one instance serves every connection. As an <see cref="IHeartbeatProtocol"/> it lends the codec's heartbeat to the
+/// active health check.
 /// </summary>
-public sealed class XProtocolModule : IProtocol
+public sealed class XProtocolModule : IProtocol, IHeartbeatProtocol
 {
     private readonly IXProtocolCodec _codec;
     private readonly XProtocolOptions _options;
@@ -61,5 +62,42 @@ public sealed class XProtocolModule : IProtocol
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(callbacks);
         return new XClientConnection(connection, callbacks, _codec, _options);
+    }
+
+    /// <inheritdoc />
+    public void WriteHeartbeat(IBufferWriter<byte> output, ulong requestId)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        _codec.EncodeHeartbeat(output, requestId);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Decodes with the codec and this protocol's limits. A <see cref="XFrameKind.HeartbeatAck"/> is successful when it
+    /// carries no <see cref="PseudoHeaders.Status"/> (a protocol whose answers have no status) or a 2xx one (the codec's
+    /// mapping of its success status).
+    /// </remarks>
+    public OperationStatus ReadHeartbeatAnswer(in ReadOnlySequence<byte> buffer, out long consumed, out ulong requestId, out bool isSuccessfulAnswer)
+    {
+        consumed = 0;
+        requestId = 0;
+        isSuccessfulAnswer = false;
+        switch (_codec.Decode(buffer, _options, out var frame))
+        {
+            case XDecodeStatus.NeedMoreData:
+                return OperationStatus.NeedMoreData;
+            case XDecodeStatus.Malformed:
+                return OperationStatus.InvalidData;
+        }
+
+        consumed = frame.Length;
+        if (frame.Kind == XFrameKind.HeartbeatAck)
+        {
+            requestId = frame.RequestId;
+            isSuccessfulAnswer = !frame.Headers.TryGet(PseudoHeaders.Status, out var status)
+                || (status.Length == 3 && status[0] == '2');
+        }
+
+        return OperationStatus.Done;
     }
 }

@@ -25,6 +25,7 @@ internal sealed partial class DownstreamStream
         }
 
         _attempts++;
+        _tryStart = _owner.Factory.Context.TimeProvider.GetTimestamp();
         var upstream = new UpstreamRequest(this, _host!);
         _upstream = upstream;
         var pool = _owner.Factory.Context.ClusterManager.GetConnectionPool(_host!, _upstreamProtocol);
@@ -38,6 +39,10 @@ internal sealed partial class DownstreamStream
             _ = AwaitPoolAsync(upstream, pending);
         }
     }
+
+    /// <summary>The outcome of the current try with its latency (from the try's start until now).</summary>
+    private HostOutcome Timed(HostOutcome outcome) =>
+        outcome with { Latency = _owner.Factory.Context.TimeProvider.GetElapsedTime(_tryStart) };
 
     private async Task AwaitPoolAsync(UpstreamRequest upstream, ValueTask<PoolStreamResult> pending)
     {
@@ -73,7 +78,7 @@ internal sealed partial class DownstreamStream
             if (result.Failure is PoolFailureReason.ConnectionFailure or PoolFailureReason.Timeout)
             {
                 _flags |= ResponseFlags.UpstreamConnectionFailure;
-                upstream.Host.ReportOutcome(HostOutcome.ConnectFailure);
+                upstream.Host.ReportOutcome(Timed(HostOutcome.ConnectFailure));
             }
             else
             {
@@ -138,7 +143,7 @@ internal sealed partial class DownstreamStream
             }
 
             _ = int.TryParse(headers.Get(PseudoHeaders.Status), out var status);
-            upstream.Host.ReportOutcome(HostOutcome.Response(status));
+            upstream.Host.ReportOutcome(Timed(HostOutcome.Response(status)));
             if (status >= 500 && ShouldRetryStatus(status) && CanRetry(retryable: true))
             {
                 upstream.Reset(StreamResetReason.LocalReset);
@@ -302,7 +307,7 @@ internal sealed partial class DownstreamStream
 
             ProxyStats.Instance.OnUpstreamReset();
             upstream.Host.Stats.OnReset();
-            upstream.Host.ReportOutcome(HostOutcome.Reset);
+            upstream.Host.ReportOutcome(Timed(HostOutcome.Reset));
             if (reason == StreamResetReason.ProtocolError)
             {
                 _flags |= ResponseFlags.UpstreamProtocolError;
@@ -487,7 +492,7 @@ internal sealed partial class DownstreamStream
             _upstream = null;
             if (upstream is not null && !_responseStarted)
             {
-                upstream.Host.ReportOutcome(HostOutcome.Timeout);
+                upstream.Host.ReportOutcome(Timed(HostOutcome.Timeout));
             }
 
             upstream?.Reset(StreamResetReason.GlobalTimeout);
@@ -520,7 +525,7 @@ internal sealed partial class DownstreamStream
 
             ProxyStats.Instance.OnTimeout();
             upstream.Host.Stats.OnTimeout();
-            upstream.Host.ReportOutcome(HostOutcome.Timeout);
+            upstream.Host.ReportOutcome(Timed(HostOutcome.Timeout));
             _perTryTimer?.Dispose();
             _perTryTimer = null;
             upstream.Reset(StreamResetReason.PerTryTimeout);

@@ -5,6 +5,7 @@ using Mosn.Abstractions.Router;
 using Mosn.Abstractions.Streams;
 using Mosn.Abstractions.Upstream;
 using Mosn.Streams;
+using Mosn.Upstream.LoadBalancing;
 
 namespace Mosn.Proxy;
 
@@ -51,6 +52,11 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     private UpstreamRequest? _upstream;
     private int _attempts;
     private List<IHost>? _triedHosts;
+    private HostCandidates _candidates; // the balancer's hosts for this request; retries take the next one
+    private bool _candidatesTaken;
+    private ulong? _hashKey;
+    private bool _hashKeyComputed;
+    private long _tryStart; // TimeProvider timestamp of the current try's start, for the outcome's latency
 
     private List<byte[]>? _body;
     private long _bodyHeld;
@@ -387,11 +393,17 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
 
         if (!_headersFinalized)
         {
+            if (rule.HashPolicy.Count > 0)
+            {
+                // Hash the request as the client sent it, before the route's header edits.
+                ComputeHashKey();
+            }
+
             _headersFinalized = true;
             rule.FinalizeRequestHeaders(_requestHeaders);
         }
 
-        _host = _cluster.LoadBalancer.ChooseHost(this);
+        _host = NextCandidate(_cluster);
         if (_host is null)
         {
             ProxyStats.Instance.OnNoHealthyUpstream();
@@ -405,6 +417,43 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The next host of the request's candidate sequence (the balancer's pick first, then the other healthy hosts, each
+    /// once). When every candidate has been tried, a fresh sequence starts: another try on a host already tried beats
+    /// no try at all. Null when the cluster has no healthy host.
+    /// </summary>
+    private IHost? NextCandidate(IClusterSnapshot cluster)
+    {
+        if (!_candidatesTaken)
+        {
+            _candidatesTaken = true;
+            _candidates = cluster.LoadBalancer.Candidates(this);
+        }
+
+        while (_candidates.MoveNext())
+        {
+            var host = _candidates.Current;
+            if (_triedHosts is null || !_triedHosts.Contains(host))
+            {
+                return host;
+            }
+        }
+
+        _candidates = cluster.LoadBalancer.Candidates(this);
+        return _candidates.MoveNext() ? _candidates.Current : null;
+    }
+
+    private ulong? ComputeHashKey()
+    {
+        if (!_hashKeyComputed)
+        {
+            _hashKeyComputed = true;
+            _hashKey = HashKeys.Compute(_rule?.HashPolicy ?? [], _requestHeaders, _owner.Connection.RemoteAddress);
+        }
+
+        return _hashKey;
     }
 
     // ---------------------------------------------------------------- filter handler / request info / LB context
@@ -456,7 +505,10 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
 
     IConnection? ILoadBalancerContext.DownstreamConnection => _owner.Connection;
 
-    IReadOnlyDictionary<string, string>? ILoadBalancerContext.MetadataMatch => _rule?.MetadataMatch;
+    IReadOnlyDictionary<string, string>? ILoadBalancerContext.MetadataMatch =>
+        _cluster is { } cluster ? _rule?.GetMetadataMatch(cluster.Info.Name) : _rule?.MetadataMatch;
+
+    ulong? ILoadBalancerContext.HashKey => ComputeHashKey();
 
     bool ILoadBalancerContext.ShouldSelectAnotherHost(IHost host) => _triedHosts is not null && _triedHosts.Contains(host);
 }

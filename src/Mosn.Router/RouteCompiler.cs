@@ -178,7 +178,26 @@ internal static class RouteCompiler
             RetryPolicy = CompileRetry(action.RetryPolicy, where + ".retry_policy"),
             UpstreamProtocol = string.IsNullOrEmpty(action.UpstreamProtocol) ? null : action.UpstreamProtocol,
             MetadataMatch = action.MetadataMatch is { Count: > 0 } metadata ? metadata : null,
+            HashPolicy = CompileHashPolicy(action.HashPolicy, where + ".hash_policy"),
         };
+    }
+
+    private static HashPolicyConfig[] CompileHashPolicy(IReadOnlyList<HashPolicyConfig>? policies, string where)
+    {
+        if (policies is null || policies.Count == 0)
+        {
+            return [];
+        }
+
+        for (var i = 0; i < policies.Count; i++)
+        {
+            if (policies[i].Type != HashPolicyType.SourceIp && string.IsNullOrEmpty(policies[i].Name))
+            {
+                throw new ArgumentException($"{where}[{i}]: a header or cookie hash policy needs a name.");
+            }
+        }
+
+        return [.. policies];
     }
 
     private static RetryPolicy? CompileRetry(RetryPolicyConfig? config, string where)

@@ -1,3 +1,4 @@
+using Mosn.Abstractions.Config;
 using Mosn.Abstractions.Protocol;
 using Mosn.Abstractions.Router;
 using Mosn.Router.Clusters;
@@ -60,6 +61,10 @@ public sealed class RouteRule : IRouteRule
     /// <remarks>The route-level criteria. With weighted clusters, use <see cref="GetMetadataMatch"/> with the picked cluster.</remarks>
     public IReadOnlyDictionary<string, string>? MetadataMatch { get; init; }
 
+    /// <inheritdoc/>
+    /// <remarks>Validated and copied when the route table is compiled.</remarks>
+    public IReadOnlyList<HashPolicyConfig> HashPolicy { get; init; } = [];
+
     /// <summary>
     /// The <c>host_rewrite</c> value that <see cref="FinalizeRequestHeaders"/> writes into <c>:authority</c>, or null.
     /// </summary>
@@ -93,11 +98,11 @@ public sealed class RouteRule : IRouteRule
         return _clusterHeader is not null && requestHeaders.TryGet(_clusterHeader, out var value) ? value : "";
     }
 
-    /// <summary>
-    /// The subset-LB criteria for <paramref name="clusterName"/> (the value <see cref="SelectCluster"/> returned): for a
-    /// weighted cluster, the route's <c>metadata_match</c> overlaid with that cluster's own; otherwise
-    /// <see cref="MetadataMatch"/>. Null when there are none.
-    /// </summary>
+    /// <inheritdoc/>
+    /// <remarks>
+    /// For a weighted cluster, the route's <c>metadata_match</c> overlaid with that cluster's own (precomputed);
+    /// otherwise <see cref="MetadataMatch"/>.
+    /// </remarks>
     public IReadOnlyDictionary<string, string>? GetMetadataMatch(string clusterName)
     {
         if (_weighted is not null && _weighted.Contains(clusterName))

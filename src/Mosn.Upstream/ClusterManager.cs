@@ -49,6 +49,10 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     private readonly ILogger _healthLogger;
     private readonly ILogger _outlierLogger;
     private readonly Lock _updateLock = new();
+    private readonly IHostNameResolver _resolver;
+    private readonly ILogger _dnsLogger;
+    // STRICT_DNS clusters' refresh loops by cluster name (under _updateLock).
+    private readonly Dictionary<string, StrictDnsRefresher> _dnsRefreshers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<PoolKey, IManagedConnectionPool> _pools = new();
     // Never mutated after publication; replaced as a whole under _updateLock.
     private volatile Dictionary<string, ClusterSnapshot> _clusters = new(StringComparer.Ordinal);
@@ -60,9 +64,13 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     /// <param name="loadBalancers">Balancer factories by <c>lb_type</c> (see <see cref="LoadBalancerTypes"/>).</param>
     /// <param name="loggerFactory">Logging.</param>
     /// <param name="timeProvider">Clock for the pools' pending-request waits, health-check intervals and outlier ejections.</param>
+    /// <param name="resolver">Resolves the host names of <c>STRICT_DNS</c> clusters (null: the system resolver).</param>
     public ClusterManager(IProtocolRegistry protocols, IConnectionFactory connectionFactory,
-        IReadOnlyDictionary<string, ILoadBalancerFactory> loadBalancers, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+        IReadOnlyDictionary<string, ILoadBalancerFactory> loadBalancers, ILoggerFactory loggerFactory, TimeProvider timeProvider,
+        IHostNameResolver? resolver = null)
     {
+        _resolver = resolver ?? SystemHostNameResolver.Instance;
+        _dnsLogger = loggerFactory.CreateLogger<StrictDnsRefresher>();
         ArgumentNullException.ThrowIfNull(protocols);
         ArgumentNullException.ThrowIfNull(connectionFactory);
         ArgumentNullException.ThrowIfNull(loadBalancers);
@@ -118,11 +126,57 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
                 $"{Where(config)}.lb_type: unknown load balancer '{config.LbType}' (known: {string.Join(", ", _loadBalancers.Keys)}).", nameof(config));
         }
 
+        if (config.LbSubset is { SubsetSelectors.Count: > 0 } subset)
+        {
+            balancerFactory = new SubsetLoadBalancerFactory(balancerFactory, subset); // lb_subset_config: the lb_type runs inside each subset
+        }
+
+        StrictDnsRefresher? refresher = null;
+        var configured = config;
+        if (string.Equals(config.Type, StrictDnsType, StringComparison.OrdinalIgnoreCase))
+        {
+            // The first answer is awaited (config time, bounded): the cluster starts with hosts, not empty.
+            var previousHosts = _clusters.GetValueOrDefault(config.Name)?.Config;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var resolved = StrictDnsResolution.ResolveAsync(config, _resolver, previousHosts, timeout.Token).GetAwaiter().GetResult();
+            var template = config;
+            refresher = new StrictDnsRefresher(template, resolved, _resolver, _timeProvider, next => ApplyResolved(template, next), _dnsLogger);
+            config = resolved;
+        }
+
+        Install(config, balancerFactory, refresher, refresherTemplate: refresher is null ? null : configured);
+    }
+
+    /// <summary>A STRICT_DNS cluster's new answer: installed only while <paramref name="template"/> is still the cluster's config.</summary>
+    private void ApplyResolved(ClusterConfig template, ClusterConfig resolved)
+    {
+        lock (_updateLock)
+        {
+            if (_disposed || !_dnsRefreshers.ContainsKey(template.Name) || _clusters.GetValueOrDefault(template.Name)?.Template != template)
+            {
+                return;
+            }
+        }
+
+        var factory = _loadBalancers[template.LbType];
+        if (template.LbSubset is { SubsetSelectors.Count: > 0 } subset)
+        {
+            factory = new SubsetLoadBalancerFactory(factory, subset);
+        }
+
+        Install(resolved, factory, refresher: null, template);
+    }
+
+    private void Install(ClusterConfig config, ILoadBalancerFactory balancerFactory, StrictDnsRefresher? refresher, ClusterConfig? keepTemplate = null, ClusterConfig? refresherTemplate = null)
+    {
+        StrictDnsRefresher? stopped = null;
         lock (_updateLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var previous = _clusters.GetValueOrDefault(config.Name);
             var snapshot = BuildSnapshot(config, balancerFactory, previous);
+            snapshot.Config = config;
+            snapshot.Template = keepTemplate ?? refresherTemplate ?? config;
             var clusters = new Dictionary<string, ClusterSnapshot>(_clusters, StringComparer.Ordinal)
             {
                 [config.Name] = snapshot,
@@ -136,10 +190,23 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
 
             snapshot.OutlierDetector?.Start(snapshot.HostSet.Hosts.Cast<Host>());
             snapshot.HealthChecker?.Start();
+            if (keepTemplate is null)
+            {
+                // A new version of the cluster: its DNS refresh loop (if any) replaces the old one.
+                _dnsRefreshers.Remove(config.Name, out stopped);
+                if (refresher is not null)
+                {
+                    _dnsRefreshers[config.Name] = refresher;
+                    refresher.Start();
+                }
+            }
         }
 
+        _ = stopped?.DisposeAsync().AsTask();
         Log.ClusterUpdated(_logger, config.Name, config.Hosts.Count, config.LbType);
     }
+
+    private const string StrictDnsType = "STRICT_DNS";
 
     /// <inheritdoc />
     /// <remarks>The cluster's pools are drained: busy connections finish their streams, then close.</remarks>
@@ -157,6 +224,11 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             clusters.Remove(clusterName);
             _clusters = clusters;
             removed.StopMonitors();
+            if (_dnsRefreshers.Remove(clusterName, out var refresher))
+            {
+                _ = refresher.DisposeAsync().AsTask();
+            }
+
             foreach (var (key, pool) in _pools)
             {
                 if (key.Cluster == clusterName && _pools.TryRemove(key, out _))
@@ -174,6 +246,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         IManagedConnectionPool[] pools;
+        StrictDnsRefresher[] refreshers;
         lock (_updateLock)
         {
             _disposed = true;
@@ -183,6 +256,14 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             {
                 cluster.StopMonitors();
             }
+
+            refreshers = [.. _dnsRefreshers.Values];
+            _dnsRefreshers.Clear();
+        }
+
+        foreach (var refresher in refreshers)
+        {
+            await refresher.DisposeAsync().ConfigureAwait(false);
         }
 
         foreach (var pool in pools)
@@ -229,7 +310,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
         var hostSet = new HostSet(hosts);
         var balancer = balancerFactory.Create(hostSet, info);
         var checker = config.HealthCheck is { } checkConfig
-            ? new ClusterHealthChecker(checkConfig, [.. hosts.Cast<Host>()], _connectionFactory, _timeProvider, onHealthChanged, _healthLogger)
+            ? new ClusterHealthChecker(checkConfig, [.. hosts.Cast<Host>()], _connectionFactory, _timeProvider, onHealthChanged, _healthLogger, _protocols)
             : null;
         return new ClusterSnapshot(info, hostSet, balancer, byAddress, balancerFactory, checker, outlier);
     }
@@ -288,6 +369,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             if (snapshot.HostsByAddress.TryGetValue(key.Address, out var host))
             {
                 pool.UpdateHost(host);
+                pool.SetMinConnections(snapshot.ClusterInfo.MinConnections);
             }
             else if (_pools.TryRemove(key, out _))
             {
@@ -326,6 +408,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
 
             var pool = NewPool(current, protocol, retireAfterUse: false);
             _pools[key] = pool;
+            pool.SetMinConnections(cluster.ClusterInfo.MinConnections);
             return pool;
         }
     }

@@ -138,4 +138,17 @@ public class RouteCompilerTests
         Assert.Equal(503, route.DirectResponse!.StatusCode);
         Assert.Null(route.RouteRule);
     }
+
+    [Fact]
+    public void Compile_HeaderHashPolicyWithoutName_ThrowsWithPath()
+    {
+        var route = new RouteConfig
+        {
+            JsonPath = "routes[0]",
+            Match = new RouteMatchConfig { Prefix = "/" },
+            Route = new RouteActionConfig { ClusterName = "c", HashPolicy = [new HashPolicyConfig { Type = HashPolicyType.Header }] },
+        };
+
+        Assert.Contains("hash_policy[0]", CompileFails(route).Message, StringComparison.Ordinal);
+    }
 }

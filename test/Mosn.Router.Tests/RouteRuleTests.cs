@@ -332,4 +332,32 @@ public class RouteRuleTests
 
         Assert.Equal(before, request.ToArray());
     }
+
+    [Fact]
+    public void HashPolicy_Configured_CarriedInOrderThroughTheContract()
+    {
+        HashPolicyConfig[] policies =
+        [
+            new() { Type = HashPolicyType.Header, Name = "x-user" },
+            new() { Type = HashPolicyType.SourceIp },
+        ];
+        IRouteRule rule = RuleFor(new RouteActionConfig { ClusterName = "c", HashPolicy = policies });
+
+        Assert.Equal(policies, rule.HashPolicy);
+        Assert.Empty(((IRouteRule)RuleFor(new RouteActionConfig { ClusterName = "c" })).HashPolicy);
+    }
+
+    [Fact]
+    public void GetMetadataMatch_ThroughTheContract_RouteCriteriaOrWeightedClustersOwn()
+    {
+        var route = new Dictionary<string, string> { ["version"] = "v1" };
+        IRouteRule plain = RuleFor(new RouteActionConfig { ClusterName = "c", MetadataMatch = route });
+        IRouteRule weighted = RuleFor(new RouteActionConfig
+        {
+            WeightedClusters = [new WeightedClusterConfig { Name = "w", Weight = 1, MetadataMatch = new Dictionary<string, string> { ["zone"] = "a" } }],
+        });
+
+        Assert.Equal(route, plain.GetMetadataMatch("c"));
+        Assert.Equal(new Dictionary<string, string> { ["zone"] = "a" }, weighted.GetMetadataMatch("w"));
+    }
 }

@@ -9,7 +9,7 @@ public sealed record ClusterConfig
     /// <summary>Cluster type (SIMPLE) (<c>type</c>).</summary>
     public string Type { get; init; } = "SIMPLE";
 
-    /// <summary>Load balancer (LB_RANDOM, LB_ROUNDROBIN) (<c>lb_type</c>).</summary>
+    /// <summary>Load balancer by registered name, e.g. LB_RANDOM, LB_ROUNDROBIN, LB_MAGLEV (<c>lb_type</c>).</summary>
     public string LbType { get; init; } = "LB_RANDOM";
 
     /// <summary>Requests per upstream connection before it is retired (0: unlimited) (<c>max_request_per_conn</c>).</summary>
@@ -35,6 +35,18 @@ public sealed record ClusterConfig
 
     /// <summary>Passive health checking (<c>outlier_detection</c>, Envoy's); null: none.</summary>
     public OutlierDetectionConfig? OutlierDetection { get; init; }
+
+    /// <summary>Subset load balancing (<c>lb_subset_config</c>); null: none (also when it lists no selector).</summary>
+    public LbSubsetConfig? LbSubset { get; init; }
+
+    /// <summary>
+    /// Connections kept open and ready per host and protocol (<c>min_connections</c>, Mosn.NET's; MOSN has no preconnect):
+    /// opened when the pool is created, re-opened when they close, never idle-timed-out; 0: none.
+    /// </summary>
+    public int MinConnections { get; init; }
+
+    /// <summary>How often a <c>STRICT_DNS</c> cluster re-resolves its host names (<c>dns_refresh_rate</c>; default 5 s, Envoy's).</summary>
+    public TimeSpan DnsRefreshRate { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Where the cluster is in the config file.</summary>
     public string JsonPath { get; init; } = "";

@@ -8,8 +8,10 @@ namespace Mosn.Abstractions.Config;
 public sealed record HealthCheckConfig
 {
     /// <summary>
-    /// Protocol of the check (<c>protocol</c>): <c>Http1</c> with <see cref="Http"/> set runs an HTTP check; any other
-    /// value (or none) a TCP connect check, as MOSN falls back to for protocols without a checker.
+    /// Protocol of the check (<c>protocol</c>), which names the checker as in MOSN: <c>Http1</c> with <see cref="Http"/>
+    /// set runs an HTTP check; a registered RPC protocol with a heartbeat (<c>bolt</c>, <c>boltv2</c>, <c>dubbo</c>;
+    /// <c>SofaRpc</c> means <c>bolt</c>) a heartbeat check on a connection kept across checks; any other value (or none) a
+    /// TCP connect check, as MOSN falls back to for protocols without a checker.
     /// </summary>
     public string Protocol { get; init; } = "";
 

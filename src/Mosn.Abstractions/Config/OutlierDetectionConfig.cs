@@ -2,10 +2,16 @@ namespace Mosn.Abstractions.Config;
 
 /// <summary>
 /// Passive health checking of a cluster (<c>outlier_detection</c>), with Envoy's keys and defaults (MOSN has none): a
-/// host with too many consecutive failures is ejected from load balancing for
-/// <see cref="BaseEjectionTime"/> × the number of times it was ejected (at most <see cref="MaxEjectionTime"/>), while
-/// at most <see cref="MaxEjectionPercent"/> of the cluster's hosts are ejected at once (at least one host always may be).
+/// host with too many consecutive failures, a success rate far below the other hosts' (success rate), or too high a
+/// share of failures (failure percentage) is ejected from load balancing for <see cref="BaseEjectionTime"/> × the
+/// number of times it was ejected (at most <see cref="MaxEjectionTime"/>), while at most
+/// <see cref="MaxEjectionPercent"/> of the cluster's hosts are ejected at once (at least one host always may be).
 /// </summary>
+/// <remarks>
+/// Success rate and failure percentage are judged every <see cref="Interval"/> over the requests of that interval: a
+/// request fails when its (effective) status is 5xx; local-origin failures count as 5xx unless
+/// <see cref="SplitExternalLocalOriginErrors"/>, which judges them apart (the <c>*_local_origin</c> enforcing keys).
+/// </remarks>
 public sealed record OutlierDetectionConfig
 {
     /// <summary>Consecutive 5xx responses that eject a host (<c>consecutive_5xx</c>); 0 disables.</summary>
@@ -46,4 +52,49 @@ public sealed record OutlierDetectionConfig
 
     /// <summary>Most hosts of the cluster ejected at once, in percent (<c>max_ejection_percent</c>).</summary>
     public int MaxEjectionPercent { get; init; } = 10;
+
+    /// <summary>
+    /// Hosts that must each have <see cref="SuccessRateRequestVolume"/> requests in an interval for success-rate ejection
+    /// to run (<c>success_rate_minimum_hosts</c>).
+    /// </summary>
+    public int SuccessRateMinimumHosts { get; init; } = 5;
+
+    /// <summary>Requests a host needs in an interval to be judged by success rate (<c>success_rate_request_volume</c>).</summary>
+    public int SuccessRateRequestVolume { get; init; } = 100;
+
+    /// <summary>
+    /// How far below the hosts' mean success rate ejects, in thousandths of the standard deviation
+    /// (<c>success_rate_stdev_factor</c>): the threshold is mean − factor / 1000 × stdev.
+    /// </summary>
+    public int SuccessRateStdevFactor { get; init; } = 1900;
+
+    /// <summary>Percent chance that a success-rate outlier is ejected (<c>enforcing_success_rate</c>).</summary>
+    public int EnforcingSuccessRate { get; init; } = 100;
+
+    /// <summary>
+    /// Percent chance that a local-origin success-rate outlier is ejected (<c>enforcing_local_origin_success_rate</c>);
+    /// used only with <see cref="SplitExternalLocalOriginErrors"/>.
+    /// </summary>
+    public int EnforcingLocalOriginSuccessRate { get; init; } = 100;
+
+    /// <summary>A host whose failures reach this percent of its requests is an outlier (<c>failure_percentage_threshold</c>).</summary>
+    public int FailurePercentageThreshold { get; init; } = 85;
+
+    /// <summary>
+    /// Hosts that must each have <see cref="FailurePercentageRequestVolume"/> requests in an interval for
+    /// failure-percentage ejection to run (<c>failure_percentage_minimum_hosts</c>).
+    /// </summary>
+    public int FailurePercentageMinimumHosts { get; init; } = 5;
+
+    /// <summary>Requests a host needs in an interval to be judged by failure percentage (<c>failure_percentage_request_volume</c>).</summary>
+    public int FailurePercentageRequestVolume { get; init; } = 50;
+
+    /// <summary>Percent chance that a failure-percentage outlier is ejected (<c>enforcing_failure_percentage</c>); Envoy's default 0 only judges.</summary>
+    public int EnforcingFailurePercentage { get; init; } = 0;
+
+    /// <summary>
+    /// Percent chance that a local-origin failure-percentage outlier is ejected
+    /// (<c>enforcing_failure_percentage_local_origin</c>); used only with <see cref="SplitExternalLocalOriginErrors"/>.
+    /// </summary>
+    public int EnforcingFailurePercentageLocalOrigin { get; init; } = 0;
 }

@@ -20,6 +20,12 @@ public sealed record RouteActionConfig
     /// <summary>Subset metadata (filter_metadata / mosn.lb) (<c>metadata_match</c>).</summary>
     public IReadOnlyDictionary<string, string>? MetadataMatch { get; init; }
 
+    /// <summary>
+    /// What consistent-hashing balancers hash (<c>hash_policy</c>): entries tried in order, the first that yields a key
+    /// wins. Empty: the source IP (MOSN's default).
+    /// </summary>
+    public IReadOnlyList<HashPolicyConfig> HashPolicy { get; init; } = [];
+
     /// <summary>Global timeout of the request (<c>timeout</c>).</summary>
     public TimeSpan? Timeout { get; init; }
 

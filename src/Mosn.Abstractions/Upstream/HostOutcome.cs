@@ -2,7 +2,8 @@ namespace Mosn.Abstractions.Upstream;
 
 /// <summary>
 /// The result of one try of a request on a host, reported by the proxy to <see cref="IHost.ReportOutcome"/> for passive
-/// health checking (outlier detection). A small immutable value; creating one does not allocate.
+/// health checking (outlier detection) and latency-aware balancing (<c>LB_PEAK_EWMA</c>). A small immutable value;
+/// creating one does not allocate.
 /// </summary>
 /// <param name="Kind">What happened.</param>
 /// <param name="StatusCode">The response status for <see cref="HostOutcomeKind.Response"/>; 0 otherwise.</param>
@@ -19,6 +20,13 @@ public readonly record struct HostOutcome(HostOutcomeKind Kind, int StatusCode)
 
     /// <summary>The host answered with <paramref name="statusCode"/> (an HTTP status, or the RPC protocol's mapped to one).</summary>
     public static HostOutcome Response(int statusCode) => new(HostOutcomeKind.Response, statusCode);
+
+    /// <summary>
+    /// How long the try took: from the start of the try (asking the pool for a stream) to the response headers, or to
+    /// the failure. <see cref="TimeSpan.Zero"/> when not measured (latency-aware balancers then ignore the outcome's
+    /// timing). Set it with <c>outcome with { Latency = elapsed }</c>.
+    /// </summary>
+    public TimeSpan Latency { get; init; }
 
     /// <summary>True for failures seen by the proxy rather than answered by the host (connect failure, timeout, reset).</summary>
     public bool IsLocalOrigin => Kind != HostOutcomeKind.Response;

@@ -10,8 +10,8 @@ internal static class ClusterMapper
     /// <summary>The load balancer MOSN falls back to when <c>lb_type</c> is absent (its <c>NewLoadBalancer</c> default).</summary>
     public const string DefaultLbType = "LB_ROUNDROBIN";
 
-    private static readonly string[] SupportedTypes = ["SIMPLE", "STATIC"];
-    private static readonly string[] KnownUnsupportedTypes = ["DYNAMIC", "EDS", "ORIGINAL_DST", "STRICT_DNS"];
+    private static readonly string[] SupportedTypes = ["SIMPLE", "STATIC", "STRICT_DNS"];
+    private static readonly string[] KnownUnsupportedTypes = ["DYNAMIC", "EDS", "ORIGINAL_DST"];
 
     /// <summary>Maps <c>cluster_manager</c>; an empty manager when the value is null or invalid.</summary>
     public static ClusterManagerConfig MapManager(JsonElement element, string path, ConfigReader reader)
@@ -63,6 +63,7 @@ internal static class ClusterMapper
         }
 
         var cluster = new ClusterConfig { JsonPath = path, LbType = DefaultLbType };
+        var namedHosts = new List<(string Path, string Address)>();
         string? name = null;
         foreach (var property in element.EnumerateObject())
         {
@@ -85,7 +86,7 @@ internal static class ClusterMapper
                     var lbType = reader.String(value, at);
                     if (lbType is { Length: 0 })
                     {
-                        reader.Error(at, "lb_type must not be empty (e.g. \"LB_RANDOM\", \"LB_ROUNDROBIN\")");
+                        reader.Error(at, "lb_type must not be empty (e.g. \"LB_RANDOM\", \"LB_ROUNDROBIN\", \"LB_MAGLEV\")");
                     }
                     else if (lbType is not null)
                     {
@@ -122,7 +123,7 @@ internal static class ClusterMapper
                     cluster = cluster with { CircuitBreakers = MapCircuitBreakers(value, at, reader) };
                     break;
                 case "hosts":
-                    var hosts = reader.List(value, at, (item, itemPath) => MapHost(item, itemPath, reader));
+                    var hosts = reader.List(value, at, (item, itemPath) => MapHost(item, itemPath, reader, namedHosts));
 
                     cluster = cluster with { Hosts = hosts };
                     break;
@@ -131,6 +132,27 @@ internal static class ClusterMapper
                     break;
                 case "outlier_detection":
                     cluster = cluster with { OutlierDetection = OutlierDetectionMapper.Map(value, at, reader) };
+                    break;
+                case "dns_refresh_rate":
+                    if (reader.Duration(value, at) is { } refresh)
+                    {
+                        if (refresh < TimeSpan.FromMilliseconds(100))
+                        {
+                            reader.Error(at, "dns_refresh_rate must be at least 100ms");
+                        }
+                        else
+                        {
+                            cluster = cluster with { DnsRefreshRate = refresh };
+                        }
+                    }
+
+                    break;
+                case "min_connections":
+                    // Preconnect (Mosn.NET's key): at most 1024 warm connections per host and protocol.
+                    cluster = cluster with { MinConnections = reader.Int32(value, at, 0, 1024) ?? 0 };
+                    break;
+                case "lb_subset_config":
+                    cluster = cluster with { LbSubset = LbSubsetMapper.Map(value, at, reader) };
                     break;
                 case "tls_context":
                     if (!TlsCheck.ReportIfEnabled(value, at, reader))
@@ -148,6 +170,15 @@ internal static class ClusterMapper
         if (string.IsNullOrEmpty(name))
         {
             reader.Error(JsonPaths.Property(path, "name"), "a cluster needs a non-empty \"name\"");
+        }
+
+        // Host names ("name:port") are resolved by STRICT_DNS clusters only.
+        if (!string.Equals(cluster.Type, "STRICT_DNS", StringComparison.Ordinal))
+        {
+            foreach (var (hostPath, hostAddress) in namedHosts)
+            {
+                reader.Error(hostPath, $"invalid address \"{hostAddress}\": a host name needs the cluster \"type\": \"STRICT_DNS\" (or give an IP address)");
+            }
         }
 
         return cluster with { Name = name ?? "" };
@@ -172,7 +203,7 @@ internal static class ClusterMapper
         return null;
     }
 
-    private static HostConfig? MapHost(JsonElement element, string path, ConfigReader reader)
+    private static HostConfig? MapHost(JsonElement element, string path, ConfigReader reader, List<(string Path, string Address)> namedHosts)
     {
         if (!reader.RequireObject(element, path))
         {
@@ -218,9 +249,13 @@ internal static class ClusterMapper
             return null;
         }
 
-        if (!ConfigAddress.TryParseHostAddress(address, out _, out var problem))
+        if (!ConfigAddress.TryParseHostAddress(address, out var endPoint, out var problem))
         {
             reader.Error(addressPath, $"invalid address \"{address}\": {problem}");
+        }
+        else if (endPoint is System.Net.DnsEndPoint)
+        {
+            namedHosts.Add((addressPath, address)); // valid for STRICT_DNS; judged once the cluster's type is known
         }
 
         return host with { Address = address };

@@ -4,7 +4,10 @@ using Mosn.Configuration.Parsing;
 
 namespace Mosn.Configuration.Mapping;
 
-/// <summary>Maps a cluster's <c>outlier_detection</c>, with Envoy's key names (MOSN has no outlier detection).</summary>
+/// <summary>
+/// Maps a cluster's <c>outlier_detection</c>, with Envoy's key names (MOSN has no outlier detection): the consecutive
+/// detectors, success rate and failure percentage, ejection times and limits.
+/// </summary>
 internal static class OutlierDetectionMapper
 {
     /// <summary>Maps <c>outlier_detection</c>; null when the value is null or not an object (an error for the latter).</summary>
@@ -47,6 +50,36 @@ internal static class OutlierDetectionMapper
                 case "max_ejection_percent":
                     result = result with { MaxEjectionPercent = Percent(value, at, reader) ?? result.MaxEjectionPercent };
                     break;
+                case "success_rate_minimum_hosts":
+                    result = result with { SuccessRateMinimumHosts = Count(value, at, reader) ?? result.SuccessRateMinimumHosts };
+                    break;
+                case "success_rate_request_volume":
+                    result = result with { SuccessRateRequestVolume = Volume(value, at, reader) ?? result.SuccessRateRequestVolume };
+                    break;
+                case "success_rate_stdev_factor":
+                    result = result with { SuccessRateStdevFactor = Count(value, at, reader) ?? result.SuccessRateStdevFactor };
+                    break;
+                case "enforcing_success_rate":
+                    result = result with { EnforcingSuccessRate = Percent(value, at, reader) ?? result.EnforcingSuccessRate };
+                    break;
+                case "enforcing_local_origin_success_rate":
+                    result = result with { EnforcingLocalOriginSuccessRate = Percent(value, at, reader) ?? result.EnforcingLocalOriginSuccessRate };
+                    break;
+                case "failure_percentage_threshold":
+                    result = result with { FailurePercentageThreshold = Percent(value, at, reader) ?? result.FailurePercentageThreshold };
+                    break;
+                case "failure_percentage_minimum_hosts":
+                    result = result with { FailurePercentageMinimumHosts = Count(value, at, reader) ?? result.FailurePercentageMinimumHosts };
+                    break;
+                case "failure_percentage_request_volume":
+                    result = result with { FailurePercentageRequestVolume = Volume(value, at, reader) ?? result.FailurePercentageRequestVolume };
+                    break;
+                case "enforcing_failure_percentage":
+                    result = result with { EnforcingFailurePercentage = Percent(value, at, reader) ?? result.EnforcingFailurePercentage };
+                    break;
+                case "enforcing_failure_percentage_local_origin":
+                    result = result with { EnforcingFailurePercentageLocalOrigin = Percent(value, at, reader) ?? result.EnforcingFailurePercentageLocalOrigin };
+                    break;
                 case "interval":
                     result = result with { Interval = Positive(value, at, reader) ?? result.Interval };
                     break;
@@ -71,6 +104,9 @@ internal static class OutlierDetectionMapper
     }
 
     private static int? Count(JsonElement value, string path, ConfigReader reader) => reader.Int32(value, path, 0, int.MaxValue);
+
+    /// <summary>A request volume: at least 1 (Envoy judges no host on zero requests).</summary>
+    private static int? Volume(JsonElement value, string path, ConfigReader reader) => reader.Int32(value, path, 1, int.MaxValue);
 
     private static int? Percent(JsonElement value, string path, ConfigReader reader) => reader.Int32(value, path, 0, 100);
 

@@ -258,6 +258,9 @@ internal static class RouteMapper
                 case "timeout":
                     action = action with { Timeout = reader.Duration(value, at) };
                     break;
+                case "hash_policy":
+                    action = action with { HashPolicy = HashPolicyMapper.MapList(value, at, reader) };
+                    break;
                 case "retry_policy":
                     action = action with { RetryPolicy = MapRetryPolicy(value, at, reader) };
                     break;

@@ -1,6 +1,7 @@
 using Mosn.Abstractions.Network;
 using Mosn.Abstractions.Protocol;
 using Mosn.Abstractions.Upstream;
+using Mosn.Upstream.LoadBalancing;
 
 namespace Mosn.Filters.TcpProxy;
 
@@ -63,6 +64,11 @@ internal sealed class TcpProxySession : IReadFilter, IConnectionEventListener, I
 
     /// <inheritdoc />
     IReadOnlyDictionary<string, string>? ILoadBalancerContext.MetadataMatch => null;
+
+    /// <inheritdoc />
+    /// <remarks>The downstream source IP (MOSN's default hash policy): a client's connections stick to one host under
+    /// <c>LB_MAGLEV</c> and <c>LB_RING_HASH</c>.</remarks>
+    ulong? ILoadBalancerContext.HashKey => HashKeys.OfAddress(_downstream.RemoteAddress);
 
     /// <inheritdoc />
     bool ILoadBalancerContext.ShouldSelectAnotherHost(IHost host) => _failedHosts?.Contains(host) == true;
@@ -238,15 +244,29 @@ internal sealed class TcpProxySession : IReadFilter, IConnectionEventListener, I
         _ = ConnectAsync(snapshot, token);
     }
 
+    /// <summary>The next candidate; once all were tried, a fresh sequence (another try on a failed host beats none).</summary>
+    private IHost? NextCandidate(ref HostCandidates candidates, IClusterSnapshot snapshot)
+    {
+        if (candidates.MoveNext())
+        {
+            return candidates.Current;
+        }
+
+        candidates = snapshot.LoadBalancer.Candidates(this);
+        return candidates.MoveNext() ? candidates.Current : null;
+    }
+
     private async Task ConnectAsync(IClusterSnapshot snapshot, CancellationToken cancellationToken)
     {
         var config = _factory.Config;
         try
         {
             var info = snapshot.Info;
+            // One candidate sequence for all attempts: each attempt goes to a host not tried yet while there is one.
+            var candidates = snapshot.LoadBalancer.Candidates(this);
             for (var attempt = 1; attempt <= config.MaxConnectAttempts; attempt++)
             {
-                var host = snapshot.LoadBalancer.ChooseHost(this);
+                var host = NextCandidate(ref candidates, snapshot);
                 if (host is null)
                 {
                     _factory.Stats.OnNoHealthyUpstream();

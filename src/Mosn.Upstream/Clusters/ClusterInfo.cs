@@ -21,8 +21,12 @@ internal sealed class ClusterInfo : IClusterInfo
         MaxPendingRequests = config.CircuitBreakers.MaxPendingRequests;
         MaxRequests = config.CircuitBreakers.MaxRequests;
         MaxRetries = config.CircuitBreakers.MaxRetries;
+        MinConnections = config.MinConnections;
         Stats = stats;
     }
+
+    /// <summary>Connections each host's pool keeps open ready for requests (<c>min_connections</c>; 0: none).</summary>
+    public int MinConnections { get; }
 
     /// <inheritdoc />
     public string Name { get; }

@@ -61,8 +61,18 @@ internal sealed class ClusterSnapshot : IClusterSnapshot
     {
         var hostSet = new HostSet(HostSet.Hosts);
         var balancer = BalancerFactory?.Create(hostSet, Info) ?? LoadBalancer;
-        return new ClusterSnapshot(ClusterInfo, hostSet, balancer, HostsByAddress, BalancerFactory, HealthChecker, OutlierDetector);
+        return new ClusterSnapshot(ClusterInfo, hostSet, balancer, HostsByAddress, BalancerFactory, HealthChecker, OutlierDetector)
+        {
+            Config = Config,
+            Template = Template,
+        };
     }
+
+    /// <summary>The concrete config this version was built from (a STRICT_DNS cluster's: with its resolved hosts). Set before publication.</summary>
+    public Mosn.Abstractions.Config.ClusterConfig? Config { get; set; }
+
+    /// <summary>The cluster as configured (a STRICT_DNS cluster's: with host names); null when built without one. Set before publication.</summary>
+    public Mosn.Abstractions.Config.ClusterConfig? Template { get; set; }
 
     /// <summary>Stops the health monitors of this version. Idempotent.</summary>
     public void StopMonitors()

@@ -1,5 +1,6 @@
 using System.Net;
 using Mosn.Abstractions.Upstream;
+using Mosn.Upstream.LoadBalancing;
 using Mosn.Upstream.Outlier;
 
 namespace Mosn.Upstream.Clusters;
@@ -11,6 +12,8 @@ namespace Mosn.Upstream.Clusters;
 internal sealed class Host : IHost
 {
     private readonly IOutcomeListener? _outcomes;
+    private readonly HostLatency _latency;
+    private readonly HostLatency _clusterLatency;
 
     public Host(string address, EndPoint endPoint, string? hostname, int weight,
         IReadOnlyDictionary<string, string> metadata, IClusterInfo cluster, HostStats stats,
@@ -25,6 +28,8 @@ internal sealed class Host : IHost
         Metadata = metadata;
         Cluster = cluster;
         Stats = stats;
+        _latency = HostLatency.For(stats);
+        _clusterLatency = HostLatency.For(cluster.Stats);
     }
 
     /// <inheritdoc />
@@ -56,8 +61,20 @@ internal sealed class Host : IHost
     public HostHealth Health { get; }
 
     /// <inheritdoc />
-    /// <remarks>Forwarded to the cluster's outlier detector; ignored when the cluster has none.</remarks>
-    public void ReportOutcome(HostOutcome outcome) => _outcomes?.OnOutcome(this, outcome);
+    /// <remarks>
+    /// A measured <see cref="HostOutcome.Latency"/> updates the latency estimates of the host and of its cluster (for
+    /// <c>LB_PEAK_EWMA</c>); the outcome then goes to the cluster's outlier detector, if it has one.
+    /// </remarks>
+    public void ReportOutcome(HostOutcome outcome)
+    {
+        if (outcome.Latency > TimeSpan.Zero)
+        {
+            _latency.Record(outcome);
+            _clusterLatency.Record(outcome);
+        }
+
+        _outcomes?.OnOutcome(this, outcome);
+    }
 
     /// <inheritdoc />
     public override string ToString() => Address;

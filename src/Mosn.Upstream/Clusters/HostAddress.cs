@@ -10,8 +10,8 @@ namespace Mosn.Upstream.Clusters;
 /// (<c>"/run/app.sock"</c>) or an abstract name starting with <c>'@'</c>.
 /// </summary>
 /// <remarks>
-/// Host names are not resolved: a SIMPLE cluster lists IP literals (MOSN's STRICT_DNS cluster type, which resolves
-/// names periodically, is not implemented). Config time only; never on the data plane.
+/// Host names are not resolved here: a SIMPLE cluster lists IP literals; a STRICT_DNS cluster's names are resolved by
+/// <see cref="StrictDnsResolution"/> before its hosts are built. Config time only; never on the data plane.
 /// </remarks>
 internal static class HostAddress
 {

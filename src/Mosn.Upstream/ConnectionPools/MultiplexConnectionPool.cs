@@ -31,6 +31,9 @@ namespace Mosn.Upstream.ConnectionPools;
 /// <see cref="IStreamConnection.ActiveStreamCount"/>; a stream counts from <see cref="IClientStreamConnection.NewStream"/>
 /// on. A connection carrying no stream has the cluster's idle timeout armed on it; it is cleared when a stream starts.
 /// A connection's close event removes it from the pool at once.</para>
+/// <para>Preconnect (<see cref="SetMinConnections"/>): while the pool holds fewer connections than the minimum, it opens
+/// them one at a time, as for waiters, and again whenever one closes; a failed preconnect is retried after a growing
+/// delay (<see cref="PreconnectRetry"/>). Connections within the minimum get no idle timeout.</para>
 /// <para>Thread-safe. One lock guards the lists. It is held for O(connections) work and, as its only calls into the
 /// protocol, <see cref="IClientStreamConnection.CanStartStream"/>, <see cref="IStreamConnection.ActiveStreamCount"/> and
 /// <see cref="IClientStreamConnection.NewStream"/>: checking room and starting the stream must be one step, or two
@@ -55,6 +58,10 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
     // rather than each opening its own.
     private bool _connecting;
     private bool _draining;
+    private int _minConnections;
+    private long _preconnects;
+    private ITimer? _preconnectRetryTimer;
+    private TimeSpan _preconnectRetryDelay = PreconnectRetry.First;
 
     /// <summary>Creates an empty pool.</summary>
     /// <param name="host">The host; its <see cref="IHost.Cluster"/> supplies timeouts and limits.</param>
@@ -121,6 +128,21 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
         }
     }
 
+    /// <inheritdoc />
+    public long Preconnects => Interlocked.Read(ref _preconnects);
+
+    /// <inheritdoc />
+    public int MinConnections
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _minConnections;
+            }
+        }
+    }
+
     /// <summary>Requests waiting for a stream.</summary>
     public int PendingCount
     {
@@ -147,6 +169,23 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
 
     /// <inheritdoc />
     public void UpdateHost(IHost host) => _host = host;
+
+    /// <inheritdoc />
+    public void SetMinConnections(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        bool connect;
+        lock (_lock)
+        {
+            _minConnections = count;
+            connect = TryBeginConnectLocked(_host);
+        }
+
+        if (connect)
+        {
+            _ = ConnectAsync();
+        }
+    }
 
     /// <inheritdoc />
     /// <remarks>
@@ -215,6 +254,8 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
             }
 
             _draining = true;
+            _preconnectRetryTimer?.Dispose();
+            _preconnectRetryTimer = null;
             foreach (var client in _clients)
             {
                 client.Retired = true;
@@ -332,7 +373,16 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
             if (client.Ready)
             {
                 _clients.Remove(client);
-                connect = TryBeginConnectLocked(host);
+                if (_pending.Count == 0 && streams == 0)
+                {
+                    // A connection closed before it carried anything (a host that accepts and hangs up): re-open it
+                    // for the preconnect minimum after the retry delay, not in a loop.
+                    ArmPreconnectRetryLocked();
+                }
+                else
+                {
+                    connect = TryBeginConnectLocked(host);
+                }
             }
         }
 
@@ -352,6 +402,12 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
     private async Task ConnectAsync()
     {
         var host = _host;
+        bool preconnect;
+        lock (_lock)
+        {
+            preconnect = _pending.Count == 0;
+        }
+
         var cluster = host.Cluster;
         ConnectResult result;
         try
@@ -392,7 +448,13 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
 
         // Idle until it takes a stream (before Start, so no other thread sees the client yet).
         client.Idle = true;
-        connection.IdleTimeout = cluster.IdleTimeout;
+        // A preconnected connection is within the minimum: no idle timeout.
+        connection.IdleTimeout = preconnect ? TimeSpan.Zero : cluster.IdleTimeout;
+        if (preconnect)
+        {
+            Interlocked.Increment(ref _preconnects);
+        }
+
         host.Stats.OnConnectionOpen();
         cluster.Stats.OnConnectionOpen();
         connection.Start();
@@ -413,6 +475,7 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
             {
                 // Closed by the peer (or a failed first read) before it carried anything: the same as a failed connect.
                 failed = TakeAllPendingLocked();
+                ArmPreconnectRetryLocked();
             }
             else if (_draining)
             {
@@ -423,11 +486,13 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
             {
                 client.Ready = true;
                 _clients.Add(client);
+                _preconnectRetryDelay = PreconnectRetry.First;
                 ServeWaitersLocked(client, host, ref served);
                 close = SettleLocked(client, host);
                 // Open the next connection only when this one filled up: one that took nobody (retired at once, or a
-                // protocol that refuses streams for now) must not turn into a connect loop.
-                if (served is not null)
+                // protocol that refuses streams for now) must not turn into a connect loop. Preconnect continues up to
+                // the minimum.
+                if (served is not null || (!close && _clients.Count < _minConnections))
                 {
                     connect = TryBeginConnectLocked(host);
                 }
@@ -459,6 +524,7 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
             _connecting = false;
             // One connect at a time, so every waiter was waiting for this one.
             failed = TakeAllPendingLocked();
+            ArmPreconnectRetryLocked();
         }
 
         if (countFailure)
@@ -544,16 +610,50 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
         if (!client.Idle)
         {
             client.Idle = true;
-            client.Connection.IdleTimeout = host.Cluster.IdleTimeout;
+            // Connections within the preconnect minimum stay open while idle.
+            client.Connection.IdleTimeout = _clients.Count <= _minConnections ? TimeSpan.Zero : host.Cluster.IdleTimeout;
         }
 
         return false;
     }
 
-    /// <summary>Reserves the connect when requests wait, none is under way and a connection slot is free. Pool lock held.</summary>
+    /// <summary>After a failed connect, retries preconnecting later if the pool is below its minimum. Pool lock held.</summary>
+    private void ArmPreconnectRetryLocked()
+    {
+        if (_draining || _retireAfterUse || _preconnectRetryTimer is not null || _clients.Count >= _minConnections)
+        {
+            return;
+        }
+
+        var delay = _preconnectRetryDelay;
+        _preconnectRetryDelay = PreconnectRetry.Next(delay);
+        _preconnectRetryTimer = _timeProvider.CreateTimer(static s => ((MultiplexConnectionPool)s!).OnPreconnectRetry(), this, delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnPreconnectRetry()
+    {
+        bool connect;
+        lock (_lock)
+        {
+            _preconnectRetryTimer?.Dispose();
+            _preconnectRetryTimer = null;
+            connect = TryBeginConnectLocked(_host);
+        }
+
+        if (connect)
+        {
+            _ = ConnectAsync();
+        }
+    }
+
+    /// <summary>
+    /// Reserves the connect when requests wait (or the pool is below its preconnect minimum and no retry is pending),
+    /// none is under way and a connection slot is free. Pool lock held.
+    /// </summary>
     private bool TryBeginConnectLocked(IHost host)
     {
-        if (_draining || _connecting || _pending.Count == 0)
+        var warm = !_retireAfterUse && _preconnectRetryTimer is null && _clients.Count < _minConnections;
+        if (_draining || _connecting || (_pending.Count == 0 && !warm))
         {
             return false;
         }

@@ -21,6 +21,9 @@ namespace Mosn.Upstream.ConnectionPools;
 /// <para>Limits: with <c>max_connections</c> reached, a request waits for a connection to come back, for at most the
 /// cluster's connect timeout, in a queue bounded by <c>max_pending_requests</c>; past either it fails with
 /// <see cref="PoolFailureReason.Overflow"/>.</para>
+/// <para>Preconnect (<see cref="SetMinConnections"/>): the pool opens connections until it holds the minimum, puts them
+/// in the idle list, opens a new one whenever one closes, and retries a failed preconnect after a growing delay
+/// (<see cref="PreconnectRetry"/>). Idle connections within the minimum get no idle timeout.</para>
 /// <para>Thread-safe. One lock guards the lists; it is held for O(1) work (the idle-list removal on close is O(idle))
 /// and never across a call into the protocol other than <c>CanStartStream</c>, or across I/O.</para>
 /// </remarks>
@@ -39,6 +42,10 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
     private volatile IHost _host;
     private int _connecting;
     private bool _draining;
+    private int _minConnections;
+    private long _preconnects;
+    private ITimer? _preconnectRetryTimer;
+    private TimeSpan _preconnectRetryDelay = PreconnectRetry.First;
 
     /// <summary>Creates an empty pool.</summary>
     /// <param name="host">The host; its <see cref="IHost.Cluster"/> supplies timeouts and limits.</param>
@@ -94,6 +101,21 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
         }
     }
 
+    /// <inheritdoc />
+    public long Preconnects => Interlocked.Read(ref _preconnects);
+
+    /// <inheritdoc />
+    public int MinConnections
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _minConnections;
+            }
+        }
+    }
+
     /// <summary>Requests waiting for a connection.</summary>
     public int PendingCount
     {
@@ -123,6 +145,18 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
     /// already open keep going; new ones and later limits use the new settings. Thread-safe.
     /// </summary>
     public void UpdateHost(IHost host) => _host = host;
+
+    /// <inheritdoc />
+    public void SetMinConnections(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_lock)
+        {
+            _minConnections = count;
+        }
+
+        Preconnect();
+    }
 
     /// <inheritdoc />
     /// <remarks>
@@ -210,6 +244,8 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
             }
 
             _draining = true;
+            _preconnectRetryTimer?.Dispose();
+            _preconnectRetryTimer = null;
             idle = [.. _idle];
             _idle.Clear();
             foreach (var client in idle)
@@ -280,7 +316,8 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
             else
             {
                 client.State = PoolClientState.Idle;
-                client.Connection.IdleTimeout = host.Cluster.IdleTimeout;
+                // Connections within the preconnect minimum stay open while idle.
+                client.Connection.IdleTimeout = _clients.Count <= _minConnections ? TimeSpan.Zero : host.Cluster.IdleTimeout;
                 _idle.Add(client);
             }
         }
@@ -317,6 +354,7 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
     internal void OnConnectionClosed(PoolClient client, ConnectionEvent reason)
     {
         PendingStream? waiter;
+        bool neverUsed;
         var host = _host;
         lock (_lock)
         {
@@ -332,6 +370,7 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
 
             client.State = PoolClientState.Closed;
             _clients.Remove(client);
+            neverUsed = client.RequestCount == 0;
             waiter = TakePendingForNewConnectionLocked(host);
         }
 
@@ -342,11 +381,110 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
         {
             _ = ConnectForPendingAsync(waiter);
         }
+
+        if (neverUsed)
+        {
+            // Closed before it carried anything (a host that accepts and hangs up): re-open it for the preconnect
+            // minimum after the retry delay, not in a loop.
+            SchedulePreconnectRetry();
+        }
+        else
+        {
+            Preconnect();
+        }
+    }
+
+    /// <summary>Opens connections until the pool holds <see cref="MinConnections"/> (counting connects under way).</summary>
+    private void Preconnect()
+    {
+        var host = _host;
+        int count;
+        lock (_lock)
+        {
+            if (_draining || _retireAfterUse || _preconnectRetryTimer is not null)
+            {
+                return;
+            }
+
+            count = Math.Max(0, _minConnections - _clients.Count - _connecting);
+            var max = host.Cluster.MaxConnections;
+            if (max > 0)
+            {
+                count = Math.Min(count, Math.Max(0, max - _clients.Count - _connecting));
+            }
+
+            _connecting += count;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            _ = PreconnectOneAsync();
+        }
+    }
+
+    /// <summary>
+    /// Opens one connection for the idle list (the caller counted it in <see cref="_connecting"/>); after a failure,
+    /// arms the retry timer. Nobody awaits this task.
+    /// </summary>
+    private async Task PreconnectOneAsync()
+    {
+        PoolClient? client;
+        try
+        {
+            (client, _) = await ConnectAsync(preconnect: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Only a protocol bug gets here (ConnectAsync rethrows it after giving the slot back); nobody awaits this task.
+            Log.ConnectThrew(_logger, _host.Address, ex);
+            client = null;
+        }
+
+        if (client is null)
+        {
+            SchedulePreconnectRetry();
+            return;
+        }
+
+        Interlocked.Increment(ref _preconnects);
+        lock (_lock)
+        {
+            _preconnectRetryDelay = PreconnectRetry.First;
+        }
+
+        // Registered busy without a stream: settling it puts it in the idle list (or hands it to a waiter).
+        OnStreamComplete(client);
+    }
+
+    private void SchedulePreconnectRetry()
+    {
+        lock (_lock)
+        {
+            if (_draining || _retireAfterUse || _preconnectRetryTimer is not null || _clients.Count + _connecting >= _minConnections)
+            {
+                return;
+            }
+
+            var delay = _preconnectRetryDelay;
+            _preconnectRetryDelay = PreconnectRetry.Next(delay);
+            _preconnectRetryTimer = _timeProvider.CreateTimer(static s => ((PingPongConnectionPool)s!).OnPreconnectRetry(), this, delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnPreconnectRetry()
+    {
+        lock (_lock)
+        {
+            _preconnectRetryTimer?.Dispose();
+            _preconnectRetryTimer = null;
+        }
+
+        Preconnect();
     }
 
     private async ValueTask<PoolStreamResult> ConnectAndStartAsync(IStreamReceiver receiver, CancellationToken cancellationToken)
     {
-        var (client, failure) = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var (client, failure) = await ConnectAsync(preconnect: false, cancellationToken).ConfigureAwait(false);
         return client is null
             ? new PoolStreamResult(null, failure, false)
             : new PoolStreamResult(client.StreamConnection.NewStream(receiver), PoolFailureReason.None, false);
@@ -358,7 +496,7 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
         PoolFailureReason failure;
         try
         {
-            (client, failure) = await ConnectAsync(CancellationToken.None).ConfigureAwait(false);
+            (client, failure) = await ConnectAsync(preconnect: false, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -374,9 +512,10 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
 
     /// <summary>
     /// Opens a connection for one stream. The caller has counted it in <see cref="_connecting"/>. On success the client
-    /// is registered busy with its first request counted; the caller starts the stream.
+    /// is registered busy with its first request counted (none for a <paramref name="preconnect"/>); the caller starts
+    /// the stream (or settles a preconnected client).
     /// </summary>
-    private async ValueTask<(PoolClient? Client, PoolFailureReason Failure)> ConnectAsync(CancellationToken cancellationToken)
+    private async ValueTask<(PoolClient? Client, PoolFailureReason Failure)> ConnectAsync(bool preconnect, CancellationToken cancellationToken)
     {
         var host = _host;
         var cluster = host.Cluster;
@@ -422,7 +561,14 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
         {
             _connecting--;
             _clients.Add(client);
-            TakeLocked(client);
+            if (preconnect)
+            {
+                client.State = PoolClientState.Busy;
+            }
+            else
+            {
+                TakeLocked(client);
+            }
         }
 
         host.Stats.OnConnectionOpen();

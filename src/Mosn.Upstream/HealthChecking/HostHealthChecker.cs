@@ -66,7 +66,10 @@ internal sealed class HostHealthChecker
         }
     }
 
-    /// <summary>Stops probing; a probe in flight ends without effect. Idempotent; thread-safe.</summary>
+    /// <summary>
+    /// Stops probing and disposes a session that holds resources (a kept heartbeat connection); a probe in flight ends
+    /// without effect. Idempotent; thread-safe.
+    /// </summary>
     public void Stop()
     {
         lock (_lock)
@@ -75,6 +78,8 @@ internal sealed class HostHealthChecker
             _timer?.Dispose();
             _timer = null;
         }
+
+        (_session as IDisposable)?.Dispose();
     }
 
     private void OnTimer()

@@ -2,42 +2,12 @@ using Mosn.Abstractions.Upstream;
 
 namespace Mosn.Upstream.LoadBalancing;
 
-/// <summary>The check every balancer applies to its candidate: healthy now, and not a host the request wants to avoid.</summary>
+/// <summary>Helpers shared by the balancers: weights, and the candidate sequence every balancer returns.</summary>
 internal static class HostSelection
 {
-    /// <summary>
-    /// Returns <c>hosts[index]</c> if it is healthy and not to be avoided; otherwise the next host after it (wrapping)
-    /// that is; otherwise the first healthy host seen, avoided or not (a retry to the same host beats no host); null
-    /// when none is healthy. Allocation-free.
-    /// </summary>
-    public static IHost? Accept(IHost[] hosts, int index, ILoadBalancerContext? context)
-    {
-        var host = hosts[index];
-        if (host.IsHealthy && (context is null || !context.ShouldSelectAnotherHost(host)))
-        {
-            return host;
-        }
-
-        IHost? fallback = host.IsHealthy ? host : null;
-        for (var i = 1; i < hosts.Length; i++)
-        {
-            var next = index + i;
-            var candidate = hosts[next >= hosts.Length ? next - hosts.Length : next];
-            if (!candidate.IsHealthy)
-            {
-                continue;
-            }
-
-            if (context is null || !context.ShouldSelectAnotherHost(candidate))
-            {
-                return candidate;
-            }
-
-            fallback ??= candidate;
-        }
-
-        return fallback;
-    }
+    /// <summary>The sequence starting at <paramref name="first"/>; empty when there is no host.</summary>
+    public static HostCandidates From(IHost[] hosts, int first) =>
+        hosts.Length == 0 ? HostCandidates.None : new HostCandidates(hosts, first);
 
     /// <summary>The weight used for balancing: the host's weight clamped to at least 1.</summary>
     public static int WeightOf(IHost host) => Math.Max(1, host.Weight);
@@ -54,5 +24,18 @@ internal static class HostSelection
         }
 
         return true;
+    }
+
+    /// <summary>Two distinct random indexes of an array of <paramref name="count"/> (at least 2) elements.</summary>
+    public static (int First, int Second) TwoDistinct(Random random, int count)
+    {
+        var first = random.Next(count);
+        var second = random.Next(count - 1);
+        if (second >= first)
+        {
+            second++;
+        }
+
+        return (first, second);
     }
 }

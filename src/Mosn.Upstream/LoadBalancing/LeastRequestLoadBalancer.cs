@@ -3,36 +3,47 @@ using Mosn.Abstractions.Upstream;
 namespace Mosn.Upstream.LoadBalancing;
 
 /// <summary>
-/// <c>LB_LEAST_REQUEST</c>, as MOSN and Envoy define it. Equal weights: the power of two choices: two distinct hosts
-/// drawn at random, the one with fewer active requests wins (busy hosts are avoided without the herd effect of always
-/// taking the global minimum). Different weights: smooth weighted round robin over the effective weights
-/// <c>weight / (active requests + 1)</c> (active-request bias 1), so idle hosts get traffic in proportion to their
-/// weight and a busy host's share shrinks with its load.
+/// <c>LB_LEAST_REQUEST</c> and <c>LB_LEAST_CONNECTION</c>, as MOSN and Envoy define them, on a host's active requests
+/// or active connections (<see cref="HostStats"/>). Equal weights: the power of two choices: two distinct hosts drawn
+/// at random, the one with the lower load wins (busy hosts are avoided without the herd effect of always taking the
+/// global minimum). Different weights: earliest-deadline-first scheduling (<see cref="EdfScheduler"/>) on the effective
+/// weight <c>weight / (load + 1)</c> (active-request bias 1), refreshed for the picked host at each pick, as Envoy and
+/// MOSN do: idle hosts get traffic in proportion to their weight and a busy host's share shrinks with its load. The
+/// further candidates follow the pick in list order.
 /// </summary>
-/// <remarks>Thread-safe (reads each host's <see cref="HostStats.ActiveRequests"/> racily, which is fine for a
-/// heuristic); allocation-free per pick. The weighted path takes a lock and scans the hosts (O(hosts) per pick).
-/// Unhealthy or avoided hosts are skipped as every balancer does (<see cref="HostSelection.Accept"/>).</remarks>
+/// <remarks>Thread-safe (reads the counters racily, which is fine for a heuristic); allocation-free per request. The
+/// weighted path takes a short lock (O(log hosts) per pick).</remarks>
 internal sealed class LeastRequestLoadBalancer : ILoadBalancer
 {
     private readonly IHost[] _hosts;
-    private readonly double[]? _current; // smooth weighted round robin state when weights differ
+    private readonly bool _byConnections;
+    private readonly EdfScheduler? _scheduler; // when weights differ
     private readonly Lock _lock = new();
     private readonly Random _random;
 
     /// <summary>Creates a balancer over <paramref name="hosts"/> drawing from <see cref="System.Random.Shared"/>.</summary>
-    public LeastRequestLoadBalancer(IReadOnlyList<IHost> hosts)
-        : this(hosts, Random.Shared)
+    /// <param name="hosts">The hosts.</param>
+    /// <param name="byConnections">True: load is active connections (<c>LB_LEAST_CONNECTION</c>); false: active requests.</param>
+    public LeastRequestLoadBalancer(IReadOnlyList<IHost> hosts, bool byConnections = false)
+        : this(hosts, Random.Shared, byConnections)
     {
     }
 
     /// <summary>Creates a balancer drawing from <paramref name="random"/> (tests: a seeded, single-threaded source).</summary>
-    internal LeastRequestLoadBalancer(IReadOnlyList<IHost> hosts, Random random)
+    internal LeastRequestLoadBalancer(IReadOnlyList<IHost> hosts, Random random, bool byConnections = false)
     {
         _hosts = [.. hosts];
         _random = random;
+        _byConnections = byConnections;
         if (_hosts.Length > 1 && !HostSelection.HaveEqualWeights(_hosts))
         {
-            _current = new double[_hosts.Length];
+            var weights = new double[_hosts.Length];
+            for (var i = 0; i < weights.Length; i++)
+            {
+                weights[i] = EffectiveWeight(i);
+            }
+
+            _scheduler = new EdfScheduler(weights);
         }
     }
 
@@ -40,52 +51,40 @@ internal sealed class LeastRequestLoadBalancer : ILoadBalancer
     public int HostCount => _hosts.Length;
 
     /// <inheritdoc />
-    public IHost? ChooseHost(ILoadBalancerContext? context)
+    public HostCandidates Candidates(ILoadBalancerContext? context)
     {
-        switch (_hosts.Length)
+        if (_hosts.Length <= 1)
         {
-            case 0:
-                return null;
-            case 1:
-                return HostSelection.Accept(_hosts, 0, context);
+            return HostSelection.From(_hosts, 0);
         }
 
-        if (_current is not null)
+        if (_scheduler is not null)
         {
-            return HostSelection.Accept(_hosts, PickWeighted(), context);
+            return new HostCandidates(_hosts, PickWeighted());
         }
 
-        var first = _random.Next(_hosts.Length);
-        var second = _random.Next(_hosts.Length - 1);
-        if (second >= first)
-        {
-            second++; // distinct from the first
-        }
-
-        return HostSelection.Accept(_hosts, Active(second) < Active(first) ? second : first, context);
+        var (first, second) = HostSelection.TwoDistinct(_random, _hosts.Length);
+        return new HostCandidates(_hosts, Load(second) < Load(first) ? second : first);
     }
+
+    /// <inheritdoc />
+    public IHost? ChooseHost(ILoadBalancerContext? context) => Candidates(context).FirstAcceptable(context);
 
     private int PickWeighted()
     {
         lock (_lock)
         {
-            var total = 0.0;
-            var best = 0;
-            for (var i = 0; i < _hosts.Length; i++)
-            {
-                var effective = HostSelection.WeightOf(_hosts[i]) / (double)(Active(i) + 1);
-                total += effective;
-                _current![i] += effective;
-                if (_current[i] > _current[best])
-                {
-                    best = i;
-                }
-            }
-
-            _current![best] -= total;
-            return best;
+            var picked = _scheduler!.PopNext();
+            _scheduler.Push(picked, EffectiveWeight(picked));
+            return picked;
         }
     }
 
-    private long Active(int index) => Math.Max(0, _hosts[index].Stats.ActiveRequests);
+    private double EffectiveWeight(int index) => HostSelection.WeightOf(_hosts[index]) / (double)(Load(index) + 1);
+
+    private long Load(int index)
+    {
+        var stats = _hosts[index].Stats;
+        return Math.Max(0, _byConnections ? stats.ActiveConnections : stats.ActiveRequests);
+    }
 }

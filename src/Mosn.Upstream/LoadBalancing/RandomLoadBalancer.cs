@@ -4,10 +4,9 @@ namespace Mosn.Upstream.LoadBalancing;
 
 /// <summary>
 /// <c>LB_RANDOM</c>: picks a random host with probability proportional to its weight (uniform when weights are equal;
-/// MOSN ignores weights here, we honour them). If the pick is unhealthy or to be avoided, the next acceptable host in
-/// list order is taken, as MOSN does.
+/// MOSN ignores weights here, we honour them). The further candidates follow in list order, as MOSN's linear scan does.
 /// </summary>
-/// <remarks>Thread-safe when built on <see cref="System.Random.Shared"/>; allocation-free per pick.</remarks>
+/// <remarks>Thread-safe when built on <see cref="System.Random.Shared"/>; allocation-free per request.</remarks>
 internal sealed class RandomLoadBalancer : ILoadBalancer
 {
     private readonly IHost[] _hosts;
@@ -42,17 +41,17 @@ internal sealed class RandomLoadBalancer : ILoadBalancer
     public int HostCount => _hosts.Length;
 
     /// <inheritdoc />
-    public IHost? ChooseHost(ILoadBalancerContext? context)
+    public HostCandidates Candidates(ILoadBalancerContext? context)
     {
-        if (_hosts.Length == 0)
+        if (_hosts.Length <= 1)
         {
-            return null;
+            return HostSelection.From(_hosts, 0);
         }
 
         int index;
         if (_cumulative is null)
         {
-            index = _hosts.Length == 1 ? 0 : _random.Next(_hosts.Length);
+            index = _random.Next(_hosts.Length);
         }
         else
         {
@@ -62,6 +61,9 @@ internal sealed class RandomLoadBalancer : ILoadBalancer
             index = index >= 0 ? index + 1 : ~index;
         }
 
-        return HostSelection.Accept(_hosts, index, context);
+        return new HostCandidates(_hosts, index);
     }
+
+    /// <inheritdoc />
+    public IHost? ChooseHost(ILoadBalancerContext? context) => Candidates(context).FirstAcceptable(context);
 }

@@ -3,15 +3,16 @@ using Mosn.Abstractions.Upstream;
 namespace Mosn.Upstream.LoadBalancing;
 
 /// <summary>
-/// <c>LB_ROUNDROBIN</c>: hosts in turn. With equal weights it is plain round robin (MOSN's behaviour). When weights
-/// differ (MOSN ignores them here, we honour them) it walks a precomputed smooth weighted cycle: each host appears
+/// <c>LB_ROUNDROBIN</c> and <c>LB_WEIGHTED_ROUNDROBIN</c>: hosts in turn. With equal weights it is plain round robin
+/// (MOSN's behaviour). When weights differ (MOSN's <c>LB_ROUNDROBIN</c> ignores them, its <c>LB_WEIGHTED_ROUNDROBIN</c>
+/// uses an EDF scheduler; both names honour them here) it walks a precomputed smooth weighted cycle: each host appears
 /// <c>weight / gcd</c> times per cycle, its turns spread evenly (stride scheduling: host <c>i</c>'s k-th turn sits at
 /// <c>(k + 1/2) / weight_i</c> of the cycle, as in Envoy's EDF scheduler), so a heavy host is never picked in a long burst.
 /// </summary>
 /// <remarks>
 /// Thread-safe and allocation-free per pick: the only shared state is one counter advanced with
 /// <see cref="Interlocked.Increment(ref int)"/>. The cycle costs 4 bytes per entry (at most the sum of weights).
-/// If the turn's host is unhealthy or to be avoided, the next acceptable host in list order is taken.
+/// The further candidates of a request follow the turn's host in list order.
 /// </remarks>
 internal sealed class RoundRobinLoadBalancer : ILoadBalancer
 {
@@ -44,26 +45,20 @@ internal sealed class RoundRobinLoadBalancer : ILoadBalancer
     public int HostCount => _hosts.Length;
 
     /// <inheritdoc />
-    public IHost? ChooseHost(ILoadBalancerContext? context)
+    public HostCandidates Candidates(ILoadBalancerContext? context)
     {
-        if (_hosts.Length == 0)
+        if (_hosts.Length <= 1)
         {
-            return null;
+            return HostSelection.From(_hosts, 0);
         }
 
         var turn = (uint)Interlocked.Increment(ref _counter);
-        int index;
-        if (_cycle is null)
-        {
-            index = (int)(turn % (uint)_hosts.Length);
-        }
-        else
-        {
-            index = _cycle[turn % (uint)_cycle.Length];
-        }
-
-        return HostSelection.Accept(_hosts, index, context);
+        var index = _cycle is null ? (int)(turn % (uint)_hosts.Length) : _cycle[turn % (uint)_cycle.Length];
+        return new HostCandidates(_hosts, index);
     }
+
+    /// <inheritdoc />
+    public IHost? ChooseHost(ILoadBalancerContext? context) => Candidates(context).FirstAcceptable(context);
 
     private static int[] BuildCycle(IHost[] hosts)
     {

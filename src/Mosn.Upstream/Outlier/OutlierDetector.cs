@@ -6,13 +6,14 @@ using Mosn.Upstream.Clusters;
 namespace Mosn.Upstream.Outlier;
 
 /// <summary>
-/// Envoy's consecutive-failure outlier detection for one version of a cluster: the proxy reports each try's outcome;
+/// Envoy's outlier detection for one version of a cluster: the proxy reports each try's outcome;
 /// a host reaching <c>consecutive_5xx</c>, <c>consecutive_gateway_failure</c> or (with
 /// <c>split_external_local_origin_errors</c>) <c>consecutive_local_origin_failure</c> is ejected (marked
 /// <see cref="HostHealthFlags.OutlierEjected"/>, so balancers skip it) unless that would eject more than
 /// <c>max_ejection_percent</c> of the hosts (one host may always be ejected). Every <c>interval</c> the ejected hosts
 /// whose time is up (<c>base_ejection_time</c> × times ejected, at most <c>max_ejection_time</c>) return, and the
-/// multiplier of each host not ejected shrinks by one.
+/// multiplier of each host not ejected shrinks by one. Then the interval's requests are judged by success rate and
+/// failure percentage (see <c>OutlierDetector.Rates.cs</c>), which eject the same way.
 /// </summary>
 /// <remarks>
 /// <para>Threading: <see cref="OnOutcome"/> runs on any data-plane thread; counting is lock-free
@@ -22,7 +23,7 @@ namespace Mosn.Upstream.Outlier;
 /// <para>Outcomes reported for a host already ejected are ignored (requests that were in flight). The ejection state
 /// lives in <see cref="HostHealth"/>, so it survives cluster updates; the next version's detector takes it over.</para>
 /// </remarks>
-internal sealed class OutlierDetector : IOutcomeListener, IDisposable
+internal sealed partial class OutlierDetector : IOutcomeListener, IDisposable
 {
     private const int AlwaysEnforced = 100;
 
@@ -33,6 +34,8 @@ internal sealed class OutlierDetector : IOutcomeListener, IDisposable
     private readonly Random _random;
     private readonly Lock _lock = new();
     private Host[] _hosts = [];
+    // Per distinct host (by its HostHealth), built by Start and never changed after; null: rates are not judged.
+    private volatile Dictionary<HostHealth, HostRequestCounters>? _counters;
     private ITimer? _timer;
     private bool _stopped;
 
@@ -57,6 +60,11 @@ internal sealed class OutlierDetector : IOutcomeListener, IDisposable
         lock (_lock)
         {
             _hosts = [.. hosts.DistinctBy(h => h.Health)];
+            if (JudgesRates)
+            {
+                _counters = _hosts.ToDictionary<Host, HostHealth, HostRequestCounters>(h => h.Health, _ => new HostRequestCounters(), ReferenceEqualityComparer.Instance);
+            }
+
             if (!_stopped)
             {
                 _timer = _timeProvider.CreateTimer(static s => ((OutlierDetector)s!).OnInterval(), this, _config.Interval, Timeout.InfiniteTimeSpan);
@@ -71,6 +79,11 @@ internal sealed class OutlierDetector : IOutcomeListener, IDisposable
         if (health.Has(HostHealthFlags.OutlierEjected))
         {
             return;
+        }
+
+        if (_counters is { } counters && counters.TryGetValue(health, out var volume))
+        {
+            Count(volume, outcome);
         }
 
         if (_config.SplitExternalLocalOriginErrors)
@@ -222,5 +235,7 @@ internal sealed class OutlierDetector : IOutcomeListener, IDisposable
         {
             _onHealthChanged();
         }
+
+        JudgeRates();
     }
 }

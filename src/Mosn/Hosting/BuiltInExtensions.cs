@@ -21,10 +21,12 @@ public static class BuiltInExtensions
             .AddProtocol(BoltProtocol.Create())
             .AddProtocol(BoltV2Protocol.Create())
             .AddProtocol(DubboProtocol.Create())
-            .AddNetworkFilter(new ProxyNetworkFilterFactory())
-            .AddLoadBalancer(new RandomLoadBalancerFactory())
-            .AddLoadBalancer(new RoundRobinLoadBalancerFactory())
-            .AddLoadBalancer(new LeastRequestLoadBalancerFactory());
+            .AddNetworkFilter(new ProxyNetworkFilterFactory());
+        foreach (var f in BuiltInLoadBalancers.Create())
+        {
+            builder.AddLoadBalancer(f);
+        }
+
         foreach (var f in BuiltInFilters.NetworkFilters)
         {
             builder.AddNetworkFilter(f);

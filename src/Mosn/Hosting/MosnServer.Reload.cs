@@ -75,7 +75,7 @@ public sealed partial class MosnServer
             }
 
             // 1. Validate the whole file by building it aside (nothing bound, nothing served).
-            var probe = TryCreate(next, _registry, NullLoggerFactory.Instance, _timeProvider, diagnostics);
+            var probe = TryCreate(next, _registry, NullLoggerFactory.Instance, _timeProvider, diagnostics, _resolver);
             if (probe is null)
             {
                 Log.ReloadRejected(_logger, diagnostics.Errors.Count, string.Join("; ", diagnostics.Errors));

@@ -34,6 +34,7 @@ public sealed partial class MosnServer : IAsyncDisposable
     private volatile MosnConfig _config;
     private volatile string? _configJson;
     private HashSet<HandoverSocket> _adopted = [];
+    private Mosn.Upstream.Clusters.IHostNameResolver? _resolver;
     private MosnMetrics? _metrics;
     private MetricsCollector? _metricsCollector;
     private AdminServer? _admin;
@@ -106,10 +107,17 @@ public sealed partial class MosnServer : IAsyncDisposable
     /// Builds the server. Returns null and fills <paramref name="diagnostics"/> when the config refers to unknown
     /// extensions, names missing routers or clusters, or a filter rejects its config.
     /// </summary>
-    public static MosnServer? TryCreate(MosnConfig config, ExtensionRegistry registry, ILoggerFactory loggerFactory, TimeProvider timeProvider, ConfigDiagnostics diagnostics)
+    /// <param name="config">The configuration.</param>
+    /// <param name="registry">The extensions it may name.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="timeProvider">The clock (timeouts, health checks, DNS refresh).</param>
+    /// <param name="diagnostics">Receives every error and warning with its JSON path.</param>
+    /// <param name="resolver">Resolves STRICT_DNS clusters' host names (null: the system resolver); tests pass their own.</param>
+    public static MosnServer? TryCreate(MosnConfig config, ExtensionRegistry registry, ILoggerFactory loggerFactory, TimeProvider timeProvider, ConfigDiagnostics diagnostics,
+        Mosn.Upstream.Clusters.IHostNameResolver? resolver = null)
     {
         var connectionFactory = new SocketConnectionFactory(loggerFactory);
-        var clusterManager = new ClusterManager(registry.Protocols, connectionFactory, registry.LoadBalancers, loggerFactory, timeProvider);
+        var clusterManager = new ClusterManager(registry.Protocols, connectionFactory, registry.LoadBalancers, loggerFactory, timeProvider, resolver);
         var routerManager = new RouterManager();
 
         for (var i = 0; i < config.ClusterManager.Clusters.Count; i++)
@@ -193,7 +201,7 @@ public sealed partial class MosnServer : IAsyncDisposable
             return null;
         }
 
-        return new MosnServer(config, loggerFactory, listeners, connectionFactory, clusterManager, routerManager, registry, timeProvider);
+        return new MosnServer(config, loggerFactory, listeners, connectionFactory, clusterManager, routerManager, registry, timeProvider) { _resolver = resolver };
     }
 
     private static ListenerEntry? BuildListener(

@@ -184,8 +184,40 @@ public sealed class ClusterMapperTests
         TestConfigs.AssertError(TestConfigs.Load(root), C + path, message);
     }
 
+    [Fact]
+    public void Map_StrictDnsWithHostNames_TypeNamesAndRefreshRateMapped()
+    {
+        var root = TestConfigs.Base();
+        var cluster = TestConfigs.Cluster(root);
+        cluster["type"] = "STRICT_DNS";
+        cluster["dns_refresh_rate"] = "30s";
+        cluster["hosts"] = JsonNode.Parse("""[{"address": "backend.example.com:8080"}, {"address": "10.0.0.1:80"}]""");
+
+        var mapped = TestConfigs.LoadValid(root).ClusterManager.Clusters[0];
+
+        Assert.Equal(("STRICT_DNS", TimeSpan.FromSeconds(30)), (mapped.Type, mapped.DnsRefreshRate));
+        Assert.Equal(["backend.example.com:8080", "10.0.0.1:80"], mapped.Hosts.Select(h => h.Address));
+    }
+
+    [Fact]
+    public void Map_HostNameInSimpleCluster_IsErrorNamingTheHost()
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Cluster(root)["hosts"] = JsonNode.Parse("""[{"address": "10.0.0.1:80"}, {"address": "backend.example.com:8080"}]""");
+
+        TestConfigs.AssertError(TestConfigs.Load(root), $"{C}.hosts[1].address", "STRICT_DNS");
+    }
+
+    [Fact]
+    public void Map_DnsRefreshRateTooShort_IsError()
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Cluster(root)["dns_refresh_rate"] = "10ms";
+
+        TestConfigs.AssertError(TestConfigs.Load(root), $"{C}.dns_refresh_rate", "at least 100ms");
+    }
+
     [Theory]
-    [InlineData("STRICT_DNS", "not supported yet")]
     [InlineData("ORIGINAL_DST", "not supported yet")]
     [InlineData("EDS", "not supported yet")]
     [InlineData("MAGIC", "unknown cluster type")]
@@ -257,13 +289,34 @@ public sealed class ClusterMapperTests
     public void Map_RecognisedClusterKeys_AreIgnoredWithWarning()
     {
         var root = TestConfigs.Base();
-        TestConfigs.Cluster(root)["lb_subset_config"] = JsonNode.Parse("""{"fall_back_policy": 1}""");
+        TestConfigs.Cluster(root)["slow_start"] = JsonNode.Parse("""{"mode": "duration"}""");
         TestConfigs.Cluster(root)["spec"] = new JsonObject();
 
         var result = TestConfigs.Load(root);
 
         Assert.True(result.Succeeded);
-        TestConfigs.AssertWarning(result, $"{C}.lb_subset_config", "ignored");
+        TestConfigs.AssertWarning(result, $"{C}.slow_start", "ignored");
         TestConfigs.AssertWarning(result, $"{C}.spec", "ignored");
+    }
+
+    [Fact]
+    public void Map_MinConnections_MapsPreconnect()
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Cluster(root)["min_connections"] = 3;
+
+        Assert.Equal(3, TestConfigs.LoadValid(root).ClusterManager.Clusters[0].MinConnections);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1025")]
+    [InlineData("\"two\"")]
+    public void Map_MinConnectionsInvalid_IsErrorAtPath(string json)
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Cluster(root)["min_connections"] = JsonNode.Parse(json);
+
+        TestConfigs.AssertError(TestConfigs.Load(root), C + ".min_connections", "from 0 to 1024");
     }
 }

@@ -234,10 +234,10 @@ public sealed class RouteMapperTests
     [Fact]
     public void Map_IgnoredRouteKeys_AreWarned()
     {
-        var (result, _) = LoadRoute("""{"match": {"prefix": "/"}, "route": {"cluster_name": "c1", "hash_policy": [{"header": {"key": "x"}}]}, "per_filter_config": {}}""");
+        var (result, _) = LoadRoute("""{"match": {"prefix": "/"}, "route": {"cluster_name": "c1", "auto_host_rewrite_header": "x-host"}, "per_filter_config": {}}""");
 
         Assert.True(result.Succeeded);
-        TestConfigs.AssertWarning(result, $"{R}.route.hash_policy", "ignored: not supported by Mosn.NET yet");
+        TestConfigs.AssertWarning(result, $"{R}.route.auto_host_rewrite_header", "ignored: not supported by Mosn.NET yet");
         TestConfigs.AssertWarning(result, $"{R}.per_filter_config", "ignored: not supported by Mosn.NET yet");
     }
 

@@ -14,7 +14,10 @@ public sealed class ProxyInstance : IAsyncDisposable
     public MosnServer Server { get; }
 
     /// <summary>Loads and starts <paramref name="json"/>; throws with every diagnostic when it is invalid.</summary>
-    public static async Task<ProxyInstance> StartAsync(string json)
+    public static Task<ProxyInstance> StartAsync(string json) => StartAsync(json, resolver: null);
+
+    /// <summary>As <see cref="StartAsync(string)"/>, with the resolver STRICT_DNS clusters use.</summary>
+    public static async Task<ProxyInstance> StartAsync(string json, Mosn.Upstream.Clusters.IHostNameResolver? resolver)
     {
         var loaded = MosnConfigLoader.Load(json, "test config");
         var diagnostics = loaded.Diagnostics;
@@ -22,7 +25,7 @@ public sealed class ProxyInstance : IAsyncDisposable
         if (loaded.Config is not null)
         {
             var registry = BuiltInExtensions.CreateBuilder(TestLogging.Factory).Build();
-            server = MosnServer.TryCreate(loaded.Config, registry, TestLogging.Factory, TimeProvider.System, diagnostics);
+            server = MosnServer.TryCreate(loaded.Config, registry, TestLogging.Factory, TimeProvider.System, diagnostics, resolver);
         }
 
         if (server is null)

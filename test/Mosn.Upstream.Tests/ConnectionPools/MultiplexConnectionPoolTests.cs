@@ -578,6 +578,93 @@ public sealed class MultiplexConnectionPoolTests
         Assert.True(condition());
     }
 
+    [Fact]
+    public async Task SetMinConnections_Two_OpensIdleConnectionsOneAtATime()
+    {
+        var pool = CreatePool(new ClusterConfig { Name = "c", IdleTimeout = TimeSpan.FromSeconds(42) });
+
+        pool.SetMinConnections(2);
+
+        Assert.Equal(2, _factory.ConnectCount);
+        Assert.Equal((2, 2, 2L), (pool.ConnectionCount, pool.IdleCount, pool.Preconnects));
+        Assert.All(_factory.Connections, c => Assert.Equal(TimeSpan.Zero, c.IdleTimeout));
+        var result = await pool.NewStreamAsync(NullReceiver.Instance, CancellationToken.None);
+        Assert.True(result.Success);
+        Assert.Equal(2, _factory.ConnectCount);
+        Assert.Equal(1, pool.IdleCount);
+    }
+
+    [Fact]
+    public async Task SetMinConnections_UsedConnectionCloses_ReopensAtOnce()
+    {
+        var pool = CreatePool();
+        pool.SetMinConnections(1);
+        await pool.NewStreamAsync(NullReceiver.Instance, CancellationToken.None);
+
+        _factory.Connections.First().CloseFromRemote();
+
+        Assert.Equal(2, _factory.ConnectCount);
+        Assert.Equal((1, 2L), (pool.ConnectionCount, pool.Preconnects));
+    }
+
+    [Fact]
+    public void SetMinConnections_UnusedConnectionCloses_ReopensAfterRetryDelay()
+    {
+        var pool = CreatePool();
+        pool.SetMinConnections(1);
+
+        _factory.Connections.First().CloseFromRemote();
+        Assert.Equal(1, _factory.ConnectCount);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(2, _factory.ConnectCount);
+        Assert.Equal(1, pool.ConnectionCount);
+    }
+
+    [Fact]
+    public void SetMinConnections_ConnectRefused_RetriesWithGrowingDelay()
+    {
+        var pool = CreatePool();
+        _factory.Failure = ConnectionEvent.ConnectFailed;
+
+        pool.SetMinConnections(1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, _factory.ConnectCount);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, _factory.ConnectCount);
+        _factory.Failure = null;
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(3, _factory.ConnectCount);
+        Assert.Equal(1, pool.ConnectionCount);
+        Assert.Equal(2, pool.Host.Stats.ConnectFailures);
+    }
+
+    [Fact]
+    public void SetMinConnections_AboveMaxConnections_StopsAtTheLimit()
+    {
+        var pool = CreatePool(Limits(maxConnections: 2, maxPending: 0));
+
+        pool.SetMinConnections(5);
+
+        Assert.Equal(2, pool.ConnectionCount);
+    }
+
+    [Fact]
+    public void SetMinConnections_Drained_OpensNothingAndStopsRetrying()
+    {
+        var pool = CreatePool();
+        _factory.Failure = ConnectionEvent.ConnectFailed;
+        pool.SetMinConnections(1);
+
+        pool.Drain();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        pool.SetMinConnections(2);
+
+        Assert.Equal(1, _factory.ConnectCount);
+        Assert.Equal(0, _time.ActiveTimers);
+    }
+
     private MultiplexConnectionPool CreatePool(ClusterConfig? config = null, bool retireAfterUse = false) =>
         new(TestClusters.Host(config), _protocol, _factory, _time, TestLogging.Factory.CreateLogger("pool"), retireAfterUse);
 

@@ -453,6 +453,112 @@ public sealed class PingPongConnectionPoolTests
         Assert.True(condition());
     }
 
+    [Fact]
+    public async Task SetMinConnections_Two_OpensIdleConnectionsThatRequestsReuse()
+    {
+        var pool = CreatePool(new ClusterConfig { Name = "c", IdleTimeout = TimeSpan.FromSeconds(42) });
+
+        pool.SetMinConnections(2);
+
+        Assert.Equal(2, _factory.ConnectCount);
+        Assert.Equal((2, 2, 2L), (pool.ConnectionCount, pool.IdleCount, pool.Preconnects));
+        Assert.All(_factory.Connections, c => Assert.Equal(TimeSpan.Zero, c.IdleTimeout));
+        var result = await pool.NewStreamAsync(NullReceiver.Instance, CancellationToken.None);
+        Assert.True(result.ReusedConnection);
+        Assert.Equal(2, _factory.ConnectCount);
+        Assert.Equal(1, pool.IdleCount);
+    }
+
+    [Fact]
+    public async Task SetMinConnections_UsedConnectionCloses_ReopensAtOnce()
+    {
+        var pool = CreatePool();
+        pool.SetMinConnections(1);
+        await pool.NewStreamAsync(NullReceiver.Instance, CancellationToken.None);
+
+        _factory.Connections.First().CloseFromRemote();
+
+        Assert.Equal(2, _factory.ConnectCount);
+        Assert.Equal((1, 1, 2L), (pool.ConnectionCount, pool.IdleCount, pool.Preconnects));
+    }
+
+    [Fact]
+    public void SetMinConnections_UnusedConnectionCloses_ReopensAfterRetryDelay()
+    {
+        var pool = CreatePool();
+        pool.SetMinConnections(1);
+
+        _factory.Connections.First().CloseFromRemote();
+        Assert.Equal(1, _factory.ConnectCount);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(2, _factory.ConnectCount);
+        Assert.Equal(1, pool.IdleCount);
+    }
+
+    [Fact]
+    public void SetMinConnections_ConnectRefused_RetriesWithGrowingDelayAndCountsFailures()
+    {
+        var pool = CreatePool();
+        _factory.Failure = ConnectionEvent.ConnectFailed;
+
+        pool.SetMinConnections(1);
+        Assert.Equal(1, _factory.ConnectCount);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, _factory.ConnectCount);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, _factory.ConnectCount);
+        _factory.Failure = null;
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(3, _factory.ConnectCount);
+        Assert.Equal(2, pool.Host.Stats.ConnectFailures);
+        Assert.Equal(1, pool.IdleCount);
+    }
+
+    [Fact]
+    public void SetMinConnections_AboveMaxConnections_StopsAtTheLimit()
+    {
+        var pool = CreatePool(Limits(maxConnections: 2, maxPending: 0));
+
+        pool.SetMinConnections(5);
+
+        Assert.Equal(2, pool.ConnectionCount);
+    }
+
+    [Fact]
+    public void SetMinConnections_Drained_OpensNothingAndStopsRetrying()
+    {
+        var pool = CreatePool();
+        _factory.Failure = ConnectionEvent.ConnectFailed;
+        pool.SetMinConnections(1);
+
+        pool.Drain();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        pool.SetMinConnections(2);
+
+        Assert.Equal(1, _factory.ConnectCount);
+        Assert.Equal(0, _time.ActiveTimers);
+    }
+
+    [Fact]
+    public async Task SetMinConnections_ConnectionsAboveMinimum_KeepTheIdleTimeout()
+    {
+        var pool = CreatePool(new ClusterConfig { Name = "c", IdleTimeout = TimeSpan.FromSeconds(42) });
+        pool.SetMinConnections(1);
+        var first = await pool.NewStreamAsync(NullReceiver.Instance, CancellationToken.None);
+        var second = await pool.NewStreamAsync(NullReceiver.Instance, CancellationToken.None);
+        Assert.False(second.ReusedConnection);
+
+        foreach (var created in _protocol.Created)
+        {
+            created.CompleteStream();
+        }
+
+        Assert.Equal(2, pool.IdleCount);
+        Assert.Contains(_factory.Connections, c => c.IdleTimeout == TimeSpan.FromSeconds(42));
+    }
+
     private PingPongConnectionPool CreatePool(ClusterConfig? config = null, bool retireAfterUse = false) =>
         new(TestClusters.Host(config), _protocol, _factory, _time, TestLogging.Factory.CreateLogger("pool"), retireAfterUse);
 

@@ -87,4 +87,43 @@ public sealed class LeastRequestLoadBalancerTests
 
         Assert.Null(new LeastRequestLoadBalancer([], new Random(6)).ChooseHost(null));
     }
+
+    [Fact]
+    public void ChooseHost_LeastConnectionOneHostWithManyConnections_IdleHostsTakeTheRequests()
+    {
+        var hosts = new[] { new FakeHost("a"), new FakeHost("b"), new FakeHost("busy") };
+        for (var i = 0; i < 10; i++)
+        {
+            hosts[2].Stats.OnConnectionOpen();
+        }
+
+        var counts = Count(new LeastRequestLoadBalancer(hosts, new Random(8), byConnections: true), hosts);
+
+        Assert.Equal(0, counts["busy"]);
+        Assert.InRange(counts["a"] / (double)Picks, 0.47, 0.53);
+    }
+
+    [Fact]
+    public void ChooseHost_LeastConnectionWeightedIdleHosts_SharesFollowWeightsWithinTwoPercent()
+    {
+        var hosts = LoadBalancing.Picks.WeightedHosts();
+        var factory = new LeastConnectionLoadBalancerFactory();
+        var balancer = factory.Create(new FakeHostSet(hosts), null!);
+
+        LoadBalancing.Picks.AssertSharesFollowWeights(LoadBalancing.Picks.Count(balancer, hosts, 30_000), hosts, 0.02);
+    }
+
+    [Fact]
+    public void Candidates_AfterThePick_TheOtherHostsInListOrder()
+    {
+        var hosts = new[] { new FakeHost("a"), new FakeHost("b"), new FakeHost("c") };
+        MakeBusy(hosts[0], 3);
+        MakeBusy(hosts[2], 3);
+        var balancer = new LeastRequestLoadBalancer(hosts, new Random(2));
+
+        // "b" wins every pair it is in; whenever it is the pick, the sequence goes on with c, then a.
+        var sequence = Enumerable.Range(0, 20).Select(_ => LoadBalancing.Picks.All(balancer.Candidates(null))).First(s => s[0] == hosts[1]);
+
+        Assert.Equal([hosts[1], hosts[2], hosts[0]], sequence);
+    }
 }

@@ -125,4 +125,26 @@ public sealed class RoundRobinLoadBalancerTests
         // The shared counter hands out each turn exactly once, so 100,000 picks over 4 hosts are exactly 25,000 each.
         Assert.All(counts, c => Assert.Equal(PerThread, c));
     }
+
+    [Fact]
+    public void WeightedRoundRobinFactory_WeightedHosts_SharesFollowWeightsExactly()
+    {
+        // LB_WEIGHTED_ROUNDROBIN is the same smooth cycle: weights 1..5 over 10 hosts make a cycle of 30.
+        var hosts = Picks.WeightedHosts();
+        var balancer = new WeightedRoundRobinLoadBalancerFactory().Create(new FakeHostSet(hosts), null!);
+
+        var counts = Picks.Count(balancer, hosts, 30 * 1000);
+
+        Picks.AssertSharesFollowWeights(counts, hosts, 0);
+    }
+
+    [Fact]
+    public void Candidates_TurnsHost_FollowedByTheOthersInListOrder()
+    {
+        var hosts = new[] { new FakeHost("a"), new FakeHost("b"), new FakeHost("c") };
+        var balancer = new RoundRobinLoadBalancer(hosts, start: 1);
+
+        Assert.Equal([hosts[1], hosts[2], hosts[0]], Picks.All(balancer.Candidates(null)));
+        Assert.Equal([hosts[2], hosts[0], hosts[1]], Picks.All(balancer.Candidates(null)));
+    }
 }

@@ -214,6 +214,167 @@ public sealed class OutlierDetectorTests : IDisposable
         Assert.Equal(0, _time.ActiveTimers);
     }
 
+    [Fact]
+    public void OnInterval_SuccessRateBelowMeanMinusStdevFactor_EjectsHost()
+    {
+        var hosts = Start(RatesOnly(), 5);
+        Report(hosts[0], HostOutcome.Response(200), 50);
+        Report(hosts[0], HostOutcome.Response(500), 50);
+        foreach (var host in hosts[1..])
+        {
+            Report(host, HostOutcome.Response(200), 100);
+        }
+
+        AdvanceIntervals(1);
+
+        // Rates 50, 100, 100, 100, 100: mean 90, stdev 20, threshold 90 - 1.9 × 20 = 52.
+        Assert.Equal(52, _detector!.LastSuccessRateThreshold!.Value, 6);
+        Assert.False(hosts[0].IsHealthy);
+        Assert.Equal(1, hosts[0].Stats.OutlierEjections);
+        Assert.All(hosts[1..], h => Assert.True(h.IsHealthy));
+        Assert.Equal(1, _changes);
+    }
+
+    [Fact]
+    public void OnInterval_SuccessRateWithFewerHostsThanMinimum_EjectsNothing()
+    {
+        var hosts = Start(RatesOnly(), 4);
+        Report(hosts[0], HostOutcome.Response(500), 100);
+        foreach (var host in hosts[1..])
+        {
+            Report(host, HostOutcome.Response(200), 100);
+        }
+
+        AdvanceIntervals(1);
+
+        Assert.Null(_detector!.LastSuccessRateThreshold);
+        Assert.All(hosts, h => Assert.True(h.IsHealthy));
+    }
+
+    [Fact]
+    public void OnInterval_HostBelowRequestVolume_IsNotJudged()
+    {
+        var hosts = Start(RatesOnly(), 6);
+        Report(hosts[0], HostOutcome.Response(500), 99);
+        foreach (var host in hosts[1..])
+        {
+            Report(host, HostOutcome.Response(200), 100);
+        }
+
+        AdvanceIntervals(1);
+
+        Assert.Equal(100, _detector!.LastSuccessRateThreshold!.Value, 6);
+        Assert.True(hosts[0].IsHealthy);
+    }
+
+    [Fact]
+    public void OnInterval_RequestsOfEarlierIntervals_DoNotCount()
+    {
+        var hosts = Start(RatesOnly(), 5);
+        for (var interval = 0; interval < 2; interval++)
+        {
+            Report(hosts[0], HostOutcome.Response(500), 60);
+            foreach (var host in hosts[1..])
+            {
+                Report(host, HostOutcome.Response(200), 60);
+            }
+
+            AdvanceIntervals(1);
+        }
+
+        Assert.Null(_detector!.LastSuccessRateThreshold);
+        Assert.True(hosts[0].IsHealthy);
+    }
+
+    [Fact]
+    public void OnInterval_LocalOriginFailuresWithoutSplit_LowerTheSuccessRate()
+    {
+        var hosts = Start(RatesOnly(), 5);
+        Report(hosts[0], HostOutcome.ConnectFailure, 50);
+        Report(hosts[0], HostOutcome.Timeout, 50);
+        foreach (var host in hosts[1..])
+        {
+            Report(host, HostOutcome.Response(404), 100);
+        }
+
+        AdvanceIntervals(1);
+
+        Assert.False(hosts[0].IsHealthy);
+        Assert.All(hosts[1..], h => Assert.True(h.IsHealthy));
+    }
+
+    [Fact]
+    public void OnInterval_FailurePercentageAtThresholdEnforced_EjectsHost()
+    {
+        var hosts = Start(RatesOnly() with
+        {
+            EnforcingSuccessRate = 0, EnforcingFailurePercentage = 100, FailurePercentageMinimumHosts = 2,
+            FailurePercentageRequestVolume = 10, FailurePercentageThreshold = 80,
+        }, 2);
+        Report(hosts[0], HostOutcome.Response(503), 8);
+        Report(hosts[0], HostOutcome.Response(200), 2);
+        Report(hosts[1], HostOutcome.Response(503), 7);
+        Report(hosts[1], HostOutcome.Response(200), 3);
+
+        AdvanceIntervals(1);
+
+        Assert.False(hosts[0].IsHealthy);
+        Assert.True(hosts[1].IsHealthy);
+    }
+
+    [Fact]
+    public void OnInterval_FailurePercentageWithEnvoyDefaultEnforcing_OnlyJudges()
+    {
+        var hosts = Start(RatesOnly() with { EnforcingSuccessRate = 0, FailurePercentageMinimumHosts = 2, FailurePercentageRequestVolume = 10 }, 2);
+        Report(hosts[0], HostOutcome.Response(500), 10);
+        Report(hosts[1], HostOutcome.Response(200), 10);
+
+        AdvanceIntervals(1);
+
+        Assert.All(hosts, h => Assert.True(h.IsHealthy));
+    }
+
+    [Fact]
+    public void OnInterval_SplitLocalOriginFailurePercentage_JudgesConnectionFailuresApart()
+    {
+        var hosts = Start(RatesOnly() with
+        {
+            SplitExternalLocalOriginErrors = true, ConsecutiveLocalOriginFailure = 0, EnforcingSuccessRate = 0,
+            EnforcingFailurePercentageLocalOrigin = 100, FailurePercentageMinimumHosts = 2, FailurePercentageRequestVolume = 10,
+        }, 3);
+        Report(hosts[0], HostOutcome.Reset, 10);
+        Report(hosts[1], HostOutcome.Response(500), 10);
+        Report(hosts[2], HostOutcome.Response(200), 10);
+
+        AdvanceIntervals(1);
+
+        // Host 1 answered every time: its 5xx are external failures, judged only with enforcing_failure_percentage.
+        Assert.False(hosts[0].IsHealthy);
+        Assert.True(hosts[1].IsHealthy);
+        Assert.True(hosts[2].IsHealthy);
+    }
+
+    [Fact]
+    public void OnInterval_SuccessRateOutliersPastMaxEjectionPercent_EjectsOnlyTheAllowed()
+    {
+        var hosts = Start(RatesOnly() with { MaxEjectionPercent = 10, SuccessRateStdevFactor = 100 }, 10);
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            Report(hosts[i], HostOutcome.Response(200), i < 3 ? 50 : 100);
+            Report(hosts[i], HostOutcome.Response(500), i < 3 ? 50 : 0);
+        }
+
+        AdvanceIntervals(1);
+
+        Assert.Equal(1, hosts.Count(h => !h.IsHealthy));
+    }
+
+    /// <summary>Only rate-based ejection (Envoy's defaults for it), consecutive detectors off.</summary>
+    private static OutlierDetectionConfig RatesOnly() => new()
+    {
+        Consecutive5xx = 0, ConsecutiveGatewayFailure = 0, Interval = Interval, BaseEjectionTime = BaseEjection, MaxEjectionPercent = 100,
+    };
+
     private Host[] Start(OutlierDetectionConfig config, int hostCount)
     {
         _detector = new OutlierDetector(config, _time, () => _changes++, TestLogging.Factory.CreateLogger("outlier"));
