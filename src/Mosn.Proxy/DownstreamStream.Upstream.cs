@@ -398,7 +398,8 @@ internal sealed partial class DownstreamStream
         if (!_retrySlotHeld && _host is { } host)
         {
             // Circuit breaker max_retries: a request that retries holds one of the cluster's retry slots until it ends.
-            if (!host.Cluster.Stats.TryStartRetry(host.Cluster.MaxRetries))
+            // With a retry budget the limit follows the cluster's load (Envoy's retry_budget).
+            if (!host.Cluster.Stats.TryStartRetry(host.Cluster.RetryLimit(host.Cluster.Stats.ActiveRequests)))
             {
                 ProxyStats.Instance.OnRetryOverflow();
                 return false;
@@ -419,6 +420,20 @@ internal sealed partial class DownstreamStream
         (_triedHosts ??= []).Add(failed);
         Log.Retrying(_owner.Factory.Logger, failed.Address, why, _attempts);
         _upstream = null;
+        var delay = BackOffDelay();
+        if (delay > TimeSpan.Zero)
+        {
+            // Exponential back-off with full jitter (Envoy's): retries do not stampede a struggling cluster.
+            _retryTimer = _owner.Factory.Context.TimeProvider.CreateTimer(
+                static s => ((DownstreamStream)s!).OnBackOffElapsed(), this, delay, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        RetryNow();
+    }
+
+    private void RetryNow()
+    {
         if (!ChooseHost())
         {
             return;
@@ -426,6 +441,29 @@ internal sealed partial class DownstreamStream
 
         StartUpstream();
     }
+
+    private void OnBackOffElapsed()
+    {
+        lock (_lock)
+        {
+            if (_done || _upstream is not null || _retryTimer is null)
+            {
+                return; // the exchange ended meanwhile (downstream reset, global timeout)
+            }
+
+            _retryTimer.Dispose();
+            _retryTimer = null;
+            RetryNow();
+        }
+    }
+
+    /// <summary>
+    /// The wait before retry n (1, 2, ...): a random time in [0, min(max, base × 2^(n−1))]; zero without a retry policy
+    /// (the implicit retry of a connect failure on another host goes at once).
+    /// </summary>
+    private TimeSpan BackOffDelay() => _rule?.RetryPolicy is { } policy
+        ? RetryBackOff.Delay(policy, Math.Max(1, _attempts), Random.Shared.NextDouble())
+        : TimeSpan.Zero;
 
     /// <summary>Starts the route's global timeout once the request is complete and its route is known.</summary>
     private void StartGlobalTimer()
@@ -474,6 +512,8 @@ internal sealed partial class DownstreamStream
     {
         _perTryTimer?.Dispose();
         _perTryTimer = null;
+        _retryTimer?.Dispose();
+        _retryTimer = null;
     }
 
     private void OnGlobalTimeout()

@@ -64,6 +64,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
 
     private ITimer? _globalTimer;
     private ITimer? _perTryTimer;
+    private ITimer? _retryTimer;
 
     private IHeaderMap? _pausedResponseHeaders;
     private bool _pausedResponseEnd;

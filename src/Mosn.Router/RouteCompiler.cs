@@ -220,8 +220,21 @@ internal static class RouteCompiler
             }
         }
 
+        if (config.BackOffBase < TimeSpan.Zero || config.BackOffMax < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{where}.retry_back_off: intervals must not be negative.");
+        }
+
+        var backOffMax = config.BackOffMax ?? config.BackOffBase * 10;
+        if (backOffMax < config.BackOffBase)
+        {
+            throw new ArgumentException($"{where}.retry_back_off: max_interval {backOffMax} is below base_interval {config.BackOffBase}.");
+        }
+
         return new RetryPolicy
         {
+            BackOffBase = config.BackOffBase,
+            BackOffMax = backOffMax,
             RetryOn = config.RetryOn,
             NumRetries = config.NumRetries,
             PerTryTimeout = PositiveOrNull(config.RetryTimeout, where + ".retry_timeout"),

@@ -16,4 +16,14 @@ public sealed record CircuitBreakersConfig
 
     /// <summary>Most retries in flight (<c>max_retries</c>).</summary>
     public int MaxRetries { get; init; } = 0;
+
+    /// <summary>
+    /// Retry budget (<c>retry_budget.budget_percent</c>, Envoy's): retries in progress may be at most this percentage of
+    /// the cluster's active requests (but see <see cref="RetryBudgetMinConcurrency"/>). When set, it replaces
+    /// <see cref="MaxRetries"/>. Null: no budget.
+    /// </summary>
+    public double? RetryBudgetPercent { get; init; }
+
+    /// <summary>Retries always allowed whatever the budget (<c>retry_budget.min_retry_concurrency</c>; default 3).</summary>
+    public int RetryBudgetMinConcurrency { get; init; } = 3;
 }

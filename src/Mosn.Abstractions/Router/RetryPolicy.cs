@@ -12,6 +12,15 @@ public sealed record RetryPolicy
     /// <summary>Per-try timeout (null: none, only the global timeout).</summary>
     public TimeSpan? PerTryTimeout { get; init; }
 
+    /// <summary>
+    /// Back-off base: retry n (1, 2, ...) waits a random time in [0, min(<see cref="BackOffMax"/>, base × 2^(n−1))]
+    /// (Envoy's exponential back-off with full jitter). Zero: retry at once.
+    /// </summary>
+    public TimeSpan BackOffBase { get; init; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Back-off cap.</summary>
+    public TimeSpan BackOffMax { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Response statuses that trigger a retry (empty: any 5xx).</summary>
     public IReadOnlyList<int> StatusCodes { get; init; } = [];
 }

@@ -61,11 +61,18 @@ public sealed class HostStats
     public long RetryOverflows => Volatile.Read(ref _retryOverflows);
 
     /// <summary>
-    /// Takes a retry slot when fewer than <paramref name="maxRetries"/> retries are active (0: unlimited); the caller
+    /// Takes a retry slot when fewer than <paramref name="maxRetries"/> retries are active (0: unlimited; negative: none allowed); the caller
     /// gives it back with <see cref="OnRetryEnd"/> when its request ends. False (and counted) when the limit is reached.
     /// </summary>
     public bool TryStartRetry(int maxRetries)
     {
+        if (maxRetries < 0)
+        {
+            // A retry budget with no room (see IClusterInfo.RetryLimit).
+            Interlocked.Increment(ref _retryOverflows);
+            return false;
+        }
+
         if (maxRetries > 0 && Interlocked.Increment(ref _activeRetries) > maxRetries)
         {
             Interlocked.Decrement(ref _activeRetries);

@@ -26,6 +26,12 @@ public interface IClusterInfo
     /// <summary>Circuit breaker <c>max_retries</c>: most retries active on the cluster at once; past it failures are not retried (0: unlimited).</summary>
     int MaxRetries => 0;
 
+    /// <summary>
+    /// Retries the cluster allows in progress now: with a retry budget, max(min concurrency, budget% × active
+    /// requests), −1 when that is zero; otherwise <see cref="MaxRetries"/> (0: unlimited).
+    /// </summary>
+    int RetryLimit(long activeRequests) => MaxRetries;
+
     /// <summary>Counters of the whole cluster.</summary>
     HostStats Stats { get; }
 }

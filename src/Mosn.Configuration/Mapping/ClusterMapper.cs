@@ -324,6 +324,39 @@ internal static class ClusterMapper
                 case "max_retries":
                     result = result with { MaxRetries = reader.Int32(value, at, 0, int.MaxValue) ?? 0 };
                     break;
+                case "retry_budget":
+                    if (reader.IsObject(value, at))
+                    {
+                        // Envoy: budget_percent defaults to 20 when the budget is present.
+                        result = result with { RetryBudgetPercent = 20 };
+                        foreach (var budget in value.EnumerateObject())
+                        {
+                            var budgetAt = JsonPaths.Property(at, budget.Name);
+                            switch (ConfigReader.Key(budget))
+                            {
+                                case "budget_percent":
+                                    var percent = budget.Value.ValueKind == JsonValueKind.Object && budget.Value.TryGetProperty("value", out var wrapped) ? wrapped : budget.Value;
+                                    if (percent.ValueKind == JsonValueKind.Number && percent.TryGetDouble(out var p) && p is >= 0 and <= 100)
+                                    {
+                                        result = result with { RetryBudgetPercent = p };
+                                    }
+                                    else
+                                    {
+                                        reader.Error(budgetAt, "budget_percent must be a number from 0 to 100");
+                                    }
+
+                                    break;
+                                case "min_retry_concurrency":
+                                    result = result with { RetryBudgetMinConcurrency = reader.Int32(budget.Value, budgetAt, 0, int.MaxValue) ?? 3 };
+                                    break;
+                                default:
+                                    reader.Warning(budgetAt, $"unknown key \"{budget.Name}\" ignored");
+                                    break;
+                            }
+                        }
+                    }
+
+                    break;
                 default:
                     reader.Skip(at, ConfigReader.Key(property), ConfigSection.CircuitBreakers);
                     break;

@@ -420,6 +420,32 @@ internal static class RouteMapper
                 case "num_retries":
                     policy = policy with { NumRetries = reader.Int32(property.Value, at, 0, int.MaxValue) ?? 0 };
                     break;
+                case "retry_back_off":
+                    if (reader.IsObject(property.Value, at))
+                    {
+                        foreach (var backOff in property.Value.EnumerateObject())
+                        {
+                            var backOffAt = JsonPaths.Property(at, backOff.Name);
+                            switch (ConfigReader.Key(backOff))
+                            {
+                                case "base_interval":
+                                    if (reader.Duration(backOff.Value, backOffAt) is { } baseInterval)
+                                    {
+                                        policy = policy with { BackOffBase = baseInterval };
+                                    }
+
+                                    break;
+                                case "max_interval":
+                                    policy = policy with { BackOffMax = reader.Duration(backOff.Value, backOffAt) };
+                                    break;
+                                default:
+                                    reader.Warning(backOffAt, $"unknown key \"{backOff.Name}\" ignored");
+                                    break;
+                            }
+                        }
+                    }
+
+                    break;
                 case "status_codes":
                     var codes = new List<int>();
                     foreach (var (item, itemPath) in reader.Items(property.Value, at))

@@ -21,6 +21,8 @@ internal sealed class ClusterInfo : IClusterInfo
         MaxPendingRequests = config.CircuitBreakers.MaxPendingRequests;
         MaxRequests = config.CircuitBreakers.MaxRequests;
         MaxRetries = config.CircuitBreakers.MaxRetries;
+        _budgetPercent = config.CircuitBreakers.RetryBudgetPercent;
+        _budgetMin = config.CircuitBreakers.RetryBudgetMinConcurrency;
         MinConnections = config.MinConnections;
         Stats = stats;
     }
@@ -57,6 +59,21 @@ internal sealed class ClusterInfo : IClusterInfo
 
     /// <inheritdoc />
     public int MaxRetries { get; }
+
+    private readonly double? _budgetPercent;
+    private readonly int _budgetMin;
+
+    /// <inheritdoc />
+    public int RetryLimit(long activeRequests)
+    {
+        if (_budgetPercent is not { } percent)
+        {
+            return MaxRetries;
+        }
+
+        var limit = Math.Max(_budgetMin, (int)Math.Min(int.MaxValue, activeRequests * percent / 100));
+        return limit == 0 ? -1 : limit; // 0 would read as "unlimited"
+    }
 
     /// <inheritdoc />
     public HostStats Stats { get; }

@@ -185,6 +185,26 @@ public sealed class ClusterMapperTests
     }
 
     [Fact]
+    public void Map_RetryBudget_MapsPercentAndMinConcurrency()
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Cluster(root)["circuit_breakers"] = JsonNode.Parse("""[{"retry_budget": {"budget_percent": {"value": 25.0}, "min_retry_concurrency": 5}}]""");
+
+        var breakers = TestConfigs.LoadValid(root).ClusterManager.Clusters[0].CircuitBreakers;
+
+        Assert.Equal((25.0, 5), (breakers.RetryBudgetPercent, breakers.RetryBudgetMinConcurrency));
+    }
+
+    [Fact]
+    public void Map_RetryBudgetPercentOutOfRange_IsError()
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Cluster(root)["circuit_breakers"] = JsonNode.Parse("""[{"retry_budget": {"budget_percent": 150}}]""");
+
+        TestConfigs.AssertError(TestConfigs.Load(root), $"{C}.circuit_breakers[0].retry_budget.budget_percent", "0 to 100");
+    }
+
+    [Fact]
     public void Map_StrictDnsWithHostNames_TypeNamesAndRefreshRateMapped()
     {
         var root = TestConfigs.Base();

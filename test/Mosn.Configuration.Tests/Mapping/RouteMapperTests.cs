@@ -71,6 +71,17 @@ public sealed class RouteMapperTests
     }
 
     [Fact]
+    public void Map_RetryBackOff_MapsBaseAndMax()
+    {
+        var route = LoadValidRoute("""
+            {"match": {"prefix": "/"}, "route": {"cluster_name": "c1",
+              "retry_policy": {"retry_on": true, "num_retries": 2, "retry_back_off": {"base_interval": "10ms", "max_interval": "1s"}}}}
+            """);
+
+        Assert.Equal((TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1)), (route.Route!.RetryPolicy!.BackOffBase, route.Route.RetryPolicy.BackOffMax));
+    }
+
+    [Fact]
     public void Map_WeightedClusters_MapNameWeightAndMetadata()
     {
         var route = LoadValidRoute("""

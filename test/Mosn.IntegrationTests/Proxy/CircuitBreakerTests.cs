@@ -102,4 +102,52 @@ public sealed class CircuitBreakerTests
         Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
         Assert.Equal("retried", await firstResponse.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task RetryBudget_NoRoom_FailureReturnedWithoutRetryAndCounted()
+    {
+        await using var backend = await KestrelBackend.StartAsync("b", async ctx =>
+        {
+            ctx.Response.StatusCode = 503;
+            await ctx.Response.WriteAsync("busy");
+        });
+        var vhosts = Configs.CatchAll("c", """, "retry_policy": { "retry_on": true, "num_retries": 3 }""");
+        var budget = """{ "retry_budget": { "budget_percent": 0, "min_retry_concurrency": 0 } }""";
+        await using var proxy = await ProxyInstance.StartAsync(Configs.Http1Proxy(vhosts, $"[{Cluster(backend.Address, budget)}]"));
+        using var client = Clients.Create();
+
+        using var response = await client.GetAsync(new Uri(proxy.Url("proxy"), "/x"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(1, backend.Requests); // not retried
+        Assert.Equal(1, proxy.Server.ClusterManager.GetClusterSnapshot("c")!.Info.Stats.RetryOverflows);
+    }
+
+    [Fact]
+    public async Task RetryBudget_WithRoomAndBackOff_RetriedUntilSuccess()
+    {
+        var calls = 0;
+        await using var backend = await KestrelBackend.StartAsync("b", async ctx =>
+        {
+            if (Interlocked.Increment(ref calls) <= 2)
+            {
+                ctx.Response.StatusCode = 503;
+                await ctx.Response.WriteAsync("busy");
+                return;
+            }
+
+            await ctx.Response.WriteAsync("ok");
+        });
+        var vhosts = Configs.CatchAll("c", """, "retry_policy": { "retry_on": true, "num_retries": 3, "retry_back_off": { "base_interval": "5ms", "max_interval": "20ms" } }""");
+        var budget = """{ "retry_budget": { "budget_percent": 20, "min_retry_concurrency": 3 } }""";
+        await using var proxy = await ProxyInstance.StartAsync(Configs.Http1Proxy(vhosts, $"[{Cluster(backend.Address, budget)}]"));
+        using var client = Clients.Create();
+
+        using var response = await client.GetAsync(new Uri(proxy.Url("proxy"), "/x"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal(3, Volatile.Read(ref calls));
+        Assert.Equal(0, proxy.Server.ClusterManager.GetClusterSnapshot("c")!.Info.Stats.RetryOverflows);
+    }
 }
