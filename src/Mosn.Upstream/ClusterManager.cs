@@ -90,6 +90,25 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     /// <inheritdoc />
     public IReadOnlyCollection<string> ClusterNames => _clusters.Keys;
 
+    /// <summary>
+    /// The cluster's pools summed now (for metrics): requests waiting for a connection, and idle connections. Reads each
+    /// pool's counters under its own lock; not for the data path.
+    /// </summary>
+    public (int Pending, int Idle) PoolTotals(string clusterName)
+    {
+        int pending = 0, idle = 0;
+        foreach (var (key, pool) in _pools)
+        {
+            if (key.Cluster == clusterName)
+            {
+                pending += pool.PendingCount;
+                idle += pool.IdleCount;
+            }
+        }
+
+        return (pending, idle);
+    }
+
     /// <inheritdoc />
     /// <remarks>Lock-free; the returned snapshot never changes.</remarks>
     public IClusterSnapshot? GetClusterSnapshot(string clusterName) => _clusters.GetValueOrDefault(clusterName);

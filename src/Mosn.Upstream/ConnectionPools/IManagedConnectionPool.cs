@@ -31,6 +31,9 @@ internal interface IManagedConnectionPool : IConnectionPool
     /// <summary>The minimum set by <see cref="SetMinConnections"/>.</summary>
     int MinConnections { get; }
 
+    /// <summary>Requests waiting for a connection (or a stream slot) of this pool.</summary>
+    int PendingCount { get; }
+
     /// <summary>Connections opened by preconnect (warm-up or replacement) rather than for a waiting request; a counter.</summary>
     long Preconnects { get; }
 }

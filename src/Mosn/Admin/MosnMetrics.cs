@@ -103,6 +103,8 @@ internal sealed class MosnMetrics : IDisposable
         Gauge("mosn.cluster.retries_active", "Retries of requests still in progress (what max_retries limits).", () => PerCluster(s => s.ActiveRetries));
         Counter("mosn.cluster.request_overflows", "Requests refused by the cluster's max_requests circuit breaker.", () => PerCluster(s => s.RequestOverflows));
         Counter("mosn.cluster.retry_overflows", "Retries not made because of the cluster's max_retries circuit breaker.", () => PerCluster(s => s.RetryOverflows));
+        Gauge("mosn.cluster.requests_pending", "Requests waiting for an upstream connection in the cluster's pools.", () => PerClusterSnapshot(c => _clusters.PoolTotals(c.Info.Name).Pending));
+        Gauge("mosn.cluster.connections_idle", "Idle upstream connections in the cluster's pools.", () => PerClusterSnapshot(c => _clusters.PoolTotals(c.Info.Name).Idle));
         Gauge("mosn.cluster.hosts", "Hosts of the cluster.", () => PerClusterSnapshot(c => c.HostSet.Hosts.Count));
         Gauge("mosn.cluster.hosts_healthy", "Healthy hosts of the cluster.", () => PerClusterSnapshot(c => c.HostSet.HealthyHosts.Count));
 

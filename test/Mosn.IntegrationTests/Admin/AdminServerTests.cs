@@ -235,6 +235,8 @@ public sealed partial class AdminServerTests
         Assert.Equal(2, Value(samples, "mosn_host_requests_total", "counter", ("cluster", "a"), ("host", backend.Address)));
         Assert.Equal(1, Value(samples, "mosn_host_healthy", "gauge", ("cluster", "a"), ("host", backend.Address)));
         Assert.Equal(0, Value(samples, "mosn_cluster_requests_active", "gauge", ("cluster", "a")));
+        Assert.Equal(0, Value(samples, "mosn_cluster_requests_pending", "gauge", ("cluster", "a")));
+        Assert.Equal(1, Value(samples, "mosn_cluster_connections_idle", "gauge", ("cluster", "a"))); // the keep-alive upstream connection
         Assert.True(Value(samples, "mosn_listener_connections_total", "counter", ("listener", "proxy")) >= 1);
         Assert.True(Value(samples, "mosn_listener_bytes_received_total", "counter", ("listener", "proxy")) > 0);
         Assert.True(Value(samples, "mosn_downstream_requests_total", "counter", ("protocol", "Http1")) >= 2);
