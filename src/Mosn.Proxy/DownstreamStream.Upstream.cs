@@ -91,6 +91,7 @@ internal sealed partial class DownstreamStream
         }
 
         var sender = result.Sender!;
+        _upstreamLocalAddress = result.LocalAddress;
         upstream.Attach(sender);
         if (_done || !ReferenceEquals(upstream, _upstream))
         {

@@ -65,6 +65,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     private ITimer? _globalTimer;
     private ITimer? _perTryTimer;
     private ITimer? _retryTimer;
+    private EndPoint? _upstreamLocalAddress;
 
     private IHeaderMap? _pausedResponseHeaders;
     private bool _pausedResponseEnd;
@@ -501,6 +502,10 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     public ResponseFlags ResponseFlags => _flags;
 
     public EndPoint? DownstreamRemoteAddress => _owner.Connection.RemoteAddress;
+
+    public EndPoint? DownstreamLocalAddress => _owner.Connection.LocalAddress;
+
+    public EndPoint? UpstreamLocalAddress => _upstreamLocalAddress;
 
     IHeaderMap? ILoadBalancerContext.DownstreamHeaders => _requestHeaders;
 

@@ -576,7 +576,7 @@ internal sealed partial class MultiplexConnectionPool : IManagedConnectionPool
             client.Connection.IdleTimeout = TimeSpan.Zero;
         }
 
-        return new PoolStreamResult(client.StreamConnection.NewStream(receiver), PoolFailureReason.None, reused);
+        return new PoolStreamResult(client.StreamConnection.NewStream(receiver), PoolFailureReason.None, reused, client.Connection.LocalAddress);
     }
 
     /// <summary>Gives <paramref name="client"/>'s free slots to the first waiters. Pool lock held; complete them after releasing it.</summary>

@@ -211,7 +211,7 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
 
             if (reusable)
             {
-                return new(new PoolStreamResult(idle!.StreamConnection.NewStream(responseReceiver), PoolFailureReason.None, true));
+                return new(new PoolStreamResult(idle!.StreamConnection.NewStream(responseReceiver), PoolFailureReason.None, true, idle.Connection.LocalAddress));
             }
 
             if (idle is not null)
@@ -328,7 +328,7 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
         }
         else if (waiter is not null)
         {
-            waiter.TryComplete(new PoolStreamResult(client.StreamConnection.NewStream(waiter.Receiver), PoolFailureReason.None, true));
+            waiter.TryComplete(new PoolStreamResult(client.StreamConnection.NewStream(waiter.Receiver), PoolFailureReason.None, true, client.Connection.LocalAddress));
         }
     }
 
@@ -487,7 +487,7 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
         var (client, failure) = await ConnectAsync(preconnect: false, cancellationToken).ConfigureAwait(false);
         return client is null
             ? new PoolStreamResult(null, failure, false)
-            : new PoolStreamResult(client.StreamConnection.NewStream(receiver), PoolFailureReason.None, false);
+            : new PoolStreamResult(client.StreamConnection.NewStream(receiver), PoolFailureReason.None, false, client.Connection.LocalAddress);
     }
 
     private async Task ConnectForPendingAsync(PendingStream waiter)
@@ -507,7 +507,7 @@ internal sealed partial class PingPongConnectionPool : IManagedConnectionPool
 
         waiter.TryComplete(client is null
             ? new PoolStreamResult(null, failure, false)
-            : new PoolStreamResult(client.StreamConnection.NewStream(waiter.Receiver), PoolFailureReason.None, false));
+            : new PoolStreamResult(client.StreamConnection.NewStream(waiter.Receiver), PoolFailureReason.None, false, client.Connection.LocalAddress));
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed partial class AccessLogTests : IDisposable
     private const string Format =
         "%start_time%|%protocol%|%response_code%|%bytes_received%|%bytes_sent%|%response_flags%|%upstream_host%|%upstream_cluster%|" +
         "%downstream_local_address%|%downstream_remote_address%|%request_received_duration%|%response_received_duration%|%duration%|" +
-        "%REQ.x-test-id%|%RESP.x-backend%|%REQ.:path%";
+        "%REQ.x-test-id%|%RESP.x-backend%|%REQ.:path%|%upstream_local_address%";
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "mosn-accesslog-it-" + Guid.NewGuid().ToString("N"));
 
@@ -46,7 +46,7 @@ public sealed partial class AccessLogTests : IDisposable
 
     private static void AssertLine(string[] f, string protocol, int status, long received, long sent, string backend, string proxyAddress, string testId, string path)
     {
-        Assert.Equal(16, f.Length);
+        Assert.Equal(17, f.Length);
         Assert.True(DateTime.TryParseExact(f[0], "yyyy/MM/dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var start), f[0]);
         Assert.True(Math.Abs((DateTime.Now - start).TotalMinutes) < 10, f[0]); // local time, not UTC
         Assert.Equal(protocol, f[1]);
@@ -64,6 +64,8 @@ public sealed partial class AccessLogTests : IDisposable
         Assert.Equal(testId, f[13]);
         Assert.Equal("b", f[14]);
         Assert.Equal(path, f[15]);
+        Assert.Matches(@"^127\.0\.0\.1:\d+$", f[16]); // the proxy's side of the upstream connection
+        Assert.NotEqual(backend, f[16]);
     }
 
     [Fact]
