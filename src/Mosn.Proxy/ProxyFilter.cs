@@ -162,9 +162,23 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
 
         if (remaining == 0 && _factory.Draining && _protocol is { IsMultiplexed: true })
         {
-            // Multiplexed protocols got GOAWAY; close once the last stream is done. HTTP/1 closes itself after the
-            // response that carried "Connection: close".
-            _connection.Close(ConnectionCloseType.FlushWrite, ConnectionEvent.OnShutdown);
+            // Multiplexed protocols got GOAWAY; close once the last stream is done, a moment later, so that a request the
+            // client was sending while the GOAWAY was in flight is refused by the codec rather than cut by the close.
+            // HTTP/1 closes itself after the response that carried "Connection: close".
+            _ = Task.Delay(TimeSpan.FromSeconds(1)).ContinueWith(static (_, state) =>
+            {
+                var self = (ProxyFilter)state!;
+                bool idle;
+                lock (self._streams)
+                {
+                    idle = self._streams.Count == 0;
+                }
+
+                if (idle)
+                {
+                    self._connection.Close(ConnectionCloseType.FlushWrite, ConnectionEvent.OnShutdown);
+                }
+            }, this, TaskScheduler.Default);
         }
     }
 

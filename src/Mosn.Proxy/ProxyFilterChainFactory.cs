@@ -87,7 +87,11 @@ internal sealed class ProxyFilterChainFactory : IFilterChainFactory, IDrainable,
         foreach (var filter in _filters.Keys)
         {
             filter.GoAway();
-            if (filter.ActiveStreamCount == 0)
+
+            // An idle HTTP/1 connection closes now (a client that was just sending retries: nothing was processed). A
+            // multiplexed one stays open: a stream the codec accepted before the GOAWAY may not have reached the proxy
+            // yet; it closes after its last stream, or when the drainer closes what is left after its grace period.
+            if (filter.ActiveStreamCount == 0 && filter.Protocol is not { IsMultiplexed: true })
             {
                 filter.Connection.Close(ConnectionCloseType.FlushWrite, ConnectionEvent.OnShutdown);
             }

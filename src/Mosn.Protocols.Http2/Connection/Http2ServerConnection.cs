@@ -69,12 +69,13 @@ internal sealed class Http2ServerConnection : Http2Connection, IServerStreamConn
 
             GoAwaySent = true;
             GoAwayLastStreamId = _lastPeerStreamId;
+            _goAwayAt = Environment.TickCount64;
             var output = Connection.BeginWrite();
             Http2FrameWriter.WriteGoAway(output, _lastPeerStreamId, Http2ErrorCode.NoError);
             Connection.EndWrite();
             if (Streams.Count == 0)
             {
-                DeferClose(ConnectionCloseType.FlushWrite);
+                CloseAfterGoAwayGraceLocked();
             }
         }
 
@@ -290,8 +291,45 @@ internal sealed class Http2ServerConnection : Http2Connection, IServerStreamConn
     {
         if (GoAwaySent && Streams.Count == 0 && !Closed)
         {
+            CloseAfterGoAwayGraceLocked();
+        }
+    }
+
+    /// <summary>
+    /// How long after a graceful GOAWAY an idle connection stays open. A client may be opening a stream while the GOAWAY
+    /// is in flight: it is refused (REFUSED_STREAM, retryable) if the connection is still there, but a connection that
+    /// closes at once can fail it outright (some clients, .NET's among them, report "the server closed the connection").
+    /// </summary>
+    internal static TimeSpan GoAwayCloseGrace { get; set; } = TimeSpan.FromSeconds(1);
+
+    private long _goAwayAt;
+
+    private void CloseAfterGoAwayGraceLocked()
+    {
+        var wait = (long)GoAwayCloseGrace.TotalMilliseconds - (Environment.TickCount64 - _goAwayAt);
+        if (wait <= 0)
+        {
+            DeferClose(ConnectionCloseType.FlushWrite);
+            return;
+        }
+
+        _ = Task.Delay(TimeSpan.FromMilliseconds(wait)).ContinueWith(
+            static (_, state) => ((Http2ServerConnection)state!).CloseIfIdleAfterGoAway(), this, TaskScheduler.Default);
+    }
+
+    private void CloseIfIdleAfterGoAway()
+    {
+        lock (Sync)
+        {
+            if (Closed || Streams.Count > 0)
+            {
+                return; // a stream opened before the GOAWAY is still running: it closes the connection when it ends
+            }
+
             DeferClose(ConnectionCloseType.FlushWrite);
         }
+
+        RunDeferred();
     }
 
     /// <inheritdoc />

@@ -251,7 +251,9 @@ public sealed partial class MosnServer
         {
             BeginDrain(chain);
             var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-            while (!noConnections && Environment.TickCount64 < deadline && (ActiveRequests(chain) > 0 || connections.Count > 0))
+            var graceEnd = Environment.TickCount64 + (long)Math.Min(DrainGrace.TotalMilliseconds, timeout.TotalMilliseconds);
+            while (!noConnections && Environment.TickCount64 < deadline
+                && (ActiveRequests(chain) > 0 || (connections.Count > 0 && Environment.TickCount64 < graceEnd)))
             {
                 await Task.Delay(50);
             }

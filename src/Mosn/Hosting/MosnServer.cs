@@ -404,7 +404,8 @@ public sealed partial class MosnServer : IAsyncDisposable
 
         _state = ServerState.Stopping;
         var deadline = Environment.TickCount64 + (long)drainTimeout.TotalMilliseconds;
-        while (Environment.TickCount64 < deadline && ActiveRequests() > 0)
+        var graceEnd = Environment.TickCount64 + (long)Math.Min(DrainGrace.TotalMilliseconds, drainTimeout.TotalMilliseconds);
+        while (Environment.TickCount64 < deadline && (ActiveRequests() > 0 || (Environment.TickCount64 < graceEnd && AnyConnection(listeners))))
         {
             await Task.Delay(20);
         }
@@ -509,6 +510,14 @@ public sealed partial class MosnServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// How long a drain keeps connections open even with no request in flight: multiplexed connections got GOAWAY and
+    /// may still carry a stream the codec accepted just before; HTTP/1 clients get time to see their connection close.
+    /// </summary>
+    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(1);
+
+    private static bool AnyConnection(IEnumerable<ListenerEntry> listeners) => listeners.Any(e => e.Listener.ActiveConnections.Count > 0);
 
     private int ActiveRequests()
     {

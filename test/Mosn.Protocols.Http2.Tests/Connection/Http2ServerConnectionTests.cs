@@ -377,7 +377,7 @@ public sealed partial class Http2ServerConnectionTests
     // ------------------------------------------------------------ GOAWAY
 
     [Fact]
-    public void GoAway_Graceful_RefusesLaterStreamsAndClosesWhenDone()
+    public async Task GoAway_Graceful_RefusesLaterStreamsAndClosesWhenDone()
     {
         var server = new ServerHarness();
         server.Handshake();
@@ -396,18 +396,34 @@ public sealed partial class Http2ServerConnectionTests
         Assert.Equal(Http2ErrorCode.RefusedStream, Assert.Single(server.TakeFrames()).ErrorCode);
 
         ServerHarness.Respond(stream.Sender, 200, "bye");
+        await WaitClosedAsync(server); // after the GOAWAY grace (a second from the GOAWAY)
+    }
+
+    private static async Task WaitClosedAsync(ServerHarness server)
+    {
+        var deadline = Environment.TickCount64 + 10_000;
+        while (!server.IsClosed && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         Assert.True(server.IsClosed);
     }
 
     [Fact]
-    public void GoAway_Idle_ClosesAtOnce()
+    public async Task GoAway_Idle_StaysOpenForTheGraceThenCloses()
     {
         var server = new ServerHarness();
         server.Handshake();
 
         server.Codec.GoAway();
 
-        Assert.True(server.IsClosed);
+        // A request the client sent before it saw the GOAWAY is refused (retryable), not cut by a closed connection.
+        Assert.False(server.IsClosed);
+        server.Feed(server.Peer.Request(1, endStream: true));
+        Assert.Equal(Http2ErrorCode.RefusedStream, server.TakeFrames().Last().ErrorCode);
+
+        await WaitClosedAsync(server);
         Assert.Equal(ConnectionCloseTypeFlush, server.Connection.ClosedWith);
     }
 
