@@ -61,9 +61,10 @@ internal sealed partial class StrictDnsRefresher : IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Cancels synchronously: once this returns (even before the returned task completes) no new lookup starts.</remarks>
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
+        _stop.Cancel();
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(false);
