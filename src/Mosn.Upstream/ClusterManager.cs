@@ -150,40 +150,40 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             balancerFactory = new SubsetLoadBalancerFactory(balancerFactory, subset); // lb_subset_config: the lb_type runs inside each subset
         }
 
-        StrictDnsRefresher? refresher = null;
-        var configured = config;
-        if (string.Equals(config.Type, StrictDnsType, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(config.Type, StrictDnsType, StringComparison.OrdinalIgnoreCase))
         {
-            // The first answer is awaited (config time, bounded): the cluster starts with hosts, not empty.
-            var previousHosts = _clusters.GetValueOrDefault(config.Name)?.Config;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            var resolved = StrictDnsResolution.ResolveAsync(config, _resolver, previousHosts, timeout.Token).GetAwaiter().GetResult();
-            var template = config;
-            refresher = new StrictDnsRefresher(template, resolved, _resolver, _timeProvider, next => ApplyResolved(template, next), _dnsLogger);
-            config = resolved;
+            Install(config, balancerFactory, refresher: null);
+            return;
         }
 
-        Install(config, balancerFactory, refresher, refresherTemplate: refresher is null ? null : configured);
+        // The first answer is awaited (config time, bounded): the cluster starts with hosts, not empty.
+        var previousHosts = _clusters.GetValueOrDefault(config.Name)?.Config;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var resolved = StrictDnsResolution.ResolveAsync(config, _resolver, previousHosts, timeout.Token).GetAwaiter().GetResult();
+        var refresher = new StrictDnsRefresher(config, resolved, _resolver, _timeProvider, next => ApplyResolved(config, next), _dnsLogger);
+        Install(resolved, balancerFactory, refresher, refresherTemplate: config);
     }
 
     /// <summary>A STRICT_DNS cluster's new answer: installed only while <paramref name="template"/> is still the cluster's config.</summary>
     private void ApplyResolved(ClusterConfig template, ClusterConfig resolved)
     {
+        ILoadBalancerFactory? factory;
         lock (_updateLock)
         {
-            if (_disposed || !_dnsRefreshers.ContainsKey(template.Name) || _clusters.GetValueOrDefault(template.Name)?.Template != template)
+            var current = _clusters.GetValueOrDefault(template.Name);
+            if (_disposed || !_dnsRefreshers.ContainsKey(template.Name) || current?.Template != template)
             {
                 return;
             }
+
+            // The version being refreshed already holds its balancer factory (lb_type, subsets): reuse it.
+            factory = current.BalancerFactory;
         }
 
-        var factory = _loadBalancers[template.LbType];
-        if (template.LbSubset is { SubsetSelectors.Count: > 0 } subset)
+        if (factory is not null)
         {
-            factory = new SubsetLoadBalancerFactory(factory, subset);
+            Install(resolved, factory, refresher: null, template);
         }
-
-        Install(resolved, factory, refresher: null, template);
     }
 
     private void Install(ClusterConfig config, ILoadBalancerFactory balancerFactory, StrictDnsRefresher? refresher, ClusterConfig? keepTemplate = null, ClusterConfig? refresherTemplate = null)
