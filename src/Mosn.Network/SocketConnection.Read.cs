@@ -117,6 +117,18 @@ public sealed partial class SocketConnection
             Close(ConnectionCloseType.NoFlush, reason);
         }
 
+        if (_linger is { } linger)
+        {
+            await LingerAsync(linger.Token);
+            lock (_writeLock)
+            {
+                _output.Complete();
+                _linger = null; // a later Close must not cancel a disposed source
+            }
+
+            linger.Dispose();
+        }
+
         // The peer finished (FIN/reset) or the connection was closed locally.
         Close(ConnectionCloseType.FlushWrite, reason);
         try
@@ -129,6 +141,33 @@ public sealed partial class SocketConnection
         }
 
         await DisposeContextAsync();
+    }
+
+    /// <summary>
+    /// The reading half of a lingering close: discards what the peer still sends until it closes its side, sends nothing
+    /// for <see cref="LingerIdleTimeout"/>, fails, or <paramref name="token"/> ends it (<see cref="LingerTime"/>, or
+    /// another close).
+    /// </summary>
+    private async Task LingerAsync(CancellationToken token)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
+        try
+        {
+            while (true)
+            {
+                idle.CancelAfter(LingerIdleTimeout);
+                var result = await _input.ReadAsync(idle.Token);
+                _input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // Idle, too long, closed again, or the peer reset: stop lingering.
+        }
     }
 
     private void RunReadFilters(int start)

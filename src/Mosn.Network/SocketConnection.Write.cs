@@ -259,7 +259,8 @@ public sealed partial class SocketConnection
             bool raiseBelow;
             lock (_writeLock)
             {
-                if (result.IsCompleted || result.IsCanceled || _state == (int)ConnectionState.Closed)
+                // Once closed, only a lingering close still has bytes to push: it keeps its output open.
+                if (result.IsCompleted || result.IsCanceled || (_state == (int)ConnectionState.Closed && (_linger is null || !_flushPending)))
                 {
                     _flushInFlight = false;
                     return;

@@ -55,6 +55,13 @@ public sealed partial class SocketConnection : IConnection
     private long _lastActivity = Environment.TickCount64;
     private TimeSpan _idleTimeout;
     private bool _heartbeatRegistered;
+    private CancellationTokenSource? _linger; // set under _writeLock by a FlushWriteAndDelay close
+
+    /// <summary>Longest a lingering close (<see cref="ConnectionCloseType.FlushWriteAndDelay"/>) keeps reading: nginx's <c>lingering_time</c>.</summary>
+    internal static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(30);
+
+    /// <summary>A lingering close ends when the peer sends nothing for this long: nginx's <c>lingering_timeout</c>.</summary>
+    internal static readonly TimeSpan LingerIdleTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Wraps <paramref name="context"/>. The connection owns it and disposes it when closed.</summary>
     public SocketConnection(ConnectionContext context, long bufferLimit, ILogger logger)
@@ -220,15 +227,43 @@ public sealed partial class SocketConnection : IConnection
     /// <inheritdoc />
     public void Close(ConnectionCloseType type, ConnectionEvent reason = ConnectionEvent.LocalClose)
     {
+        ValueTask<FlushResult> lingerFlush = default;
+        var lingerFlushStarted = false;
+        var lingerAbove = false;
         lock (_writeLock)
         {
             if (_state == (int)ConnectionState.Closed)
             {
+                // A close during a lingering close ends the lingering now (the read loop then completes the output).
+                if (_linger is { } linger)
+                {
+                    linger.Cancel();
+                    if (type == ConnectionCloseType.NoFlush)
+                    {
+                        _output.CancelPendingFlush();
+                        _context.Abort(new ConnectionAbortedException($"Connection closed: {reason}"));
+                    }
+                }
+
                 return;
             }
 
             _state = (int)ConnectionState.Closed;
-            if (type == ConnectionCloseType.FlushWrite)
+            if (type == ConnectionCloseType.FlushWriteAndDelay && _readLoopStarted)
+            {
+                // The output stays open until the read loop has drained the peer; what was written must go out now
+                // (a batched or deferred flush would otherwise wait for the end of the lingering).
+                _linger = new CancellationTokenSource(LingerTime);
+                if (_flushInFlight)
+                {
+                    _flushPending = true;
+                }
+                else
+                {
+                    lingerFlushStarted = StartFlushLocked(out lingerFlush, out lingerAbove);
+                }
+            }
+            else if (type != ConnectionCloseType.NoFlush)
             {
                 // Complete the output: the transport's send loop sends what is buffered, then shuts the socket down.
                 _output.Complete();
@@ -240,6 +275,7 @@ public sealed partial class SocketConnection : IConnection
             }
         }
 
+        AfterFlushStarted(lingerFlushStarted, lingerFlush, lingerAbove);
         ConnectionHeartbeat.Instance.Unregister(this);
         Log.Closed(_logger, Id, reason, type);
         RaiseEvent(reason);

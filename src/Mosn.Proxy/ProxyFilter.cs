@@ -16,6 +16,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     private IServerStreamConnection? _streamConnection;
     private IProtocol? _protocol;
     private bool _fallback;
+    private bool _goAway; // guarded by _streams
     private IReadFilterCallbacks? _callbacks;
     private ITimer? _detectionTimer;
 
@@ -98,6 +99,11 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
                 _protocol = protocol;
                 ResponseStats = DownstreamResponseStats.For(protocol.Name);
                 _streamConnection = protocol.CreateServerStreamConnection(_connection, this, _factory.ProtocolOptions);
+                if (_goAway)
+                {
+                    // Drained before its first request was decoded: the request is served, and the connection closes after it.
+                    _streamConnection.GoAway();
+                }
             }
         }
 
@@ -160,30 +166,58 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
             remaining = _streams.Count;
         }
 
-        if (remaining == 0 && _factory.Draining && _protocol is { IsMultiplexed: true })
+        if (remaining == 0 && _factory.Draining)
         {
-            // Multiplexed protocols got GOAWAY; close once the last stream is done, a moment later, so that a request the
-            // client was sending while the GOAWAY was in flight is refused by the codec rather than cut by the close.
-            // HTTP/1 closes itself after the response that carried "Connection: close".
-            _ = Task.Delay(TimeSpan.FromSeconds(1)).ContinueWith(static (_, state) =>
-            {
-                var self = (ProxyFilter)state!;
-                bool idle;
-                lock (self._streams)
-                {
-                    idle = self._streams.Count == 0;
-                }
-
-                if (idle)
-                {
-                    self._connection.Close(ConnectionCloseType.FlushWrite, ConnectionEvent.OnShutdown);
-                }
-            }, this, TaskScheduler.Default);
+            CloseWhenIdleAfterGrace();
         }
     }
 
-    /// <summary>Stops new streams on this connection (graceful shutdown): HTTP/1 closes after the current response.</summary>
-    public void GoAway() => _streamConnection?.GoAway();
+    /// <summary>
+    /// How long a drained connection stays open without a request in flight: a request the client was sending while the
+    /// GOAWAY (or, for HTTP/1, the drain) happened is then served (HTTP/1, with <c>Connection: close</c>) or refused by the
+    /// codec (HTTP/2's REFUSED_STREAM), which clients retry, rather than cut by the close.
+    /// </summary>
+    internal static readonly TimeSpan DrainCloseGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Stops new streams on this connection (graceful shutdown): HTTP/1 closes after the current or next response,
+    /// multiplexed protocols send GOAWAY. A connection with no request in flight closes after <see cref="DrainCloseGrace"/>.
+    /// </summary>
+    public void GoAway()
+    {
+        IServerStreamConnection? streamConnection;
+        lock (_streams)
+        {
+            if (_goAway)
+            {
+                return;
+            }
+
+            _goAway = true;
+            streamConnection = _streamConnection;
+        }
+
+        streamConnection?.GoAway();
+        CloseWhenIdleAfterGrace();
+    }
+
+    private void CloseWhenIdleAfterGrace()
+    {
+        _ = Task.Delay(DrainCloseGrace, _factory.Context.TimeProvider).ContinueWith(static (_, state) =>
+        {
+            var self = (ProxyFilter)state!;
+            bool idle;
+            lock (self._streams)
+            {
+                idle = self._streams.Count == 0;
+            }
+
+            if (idle)
+            {
+                self._connection.Close(ConnectionCloseType.FlushWrite, ConnectionEvent.OnShutdown);
+            }
+        }, this, TaskScheduler.Default);
+    }
 
     public int ActiveStreamCount
     {

@@ -86,15 +86,8 @@ internal sealed class ProxyFilterChainFactory : IFilterChainFactory, IDrainable,
         _draining = true;
         foreach (var filter in _filters.Keys)
         {
+            // Each connection closes after its requests in flight, or after a grace period when it has none.
             filter.GoAway();
-
-            // An idle HTTP/1 connection closes now (a client that was just sending retries: nothing was processed). A
-            // multiplexed one stays open: a stream the codec accepted before the GOAWAY may not have reached the proxy
-            // yet; it closes after its last stream, or when the drainer closes what is left after its grace period.
-            if (filter.ActiveStreamCount == 0 && filter.Protocol is not { IsMultiplexed: true })
-            {
-                filter.Connection.Close(ConnectionCloseType.FlushWrite, ConnectionEvent.OnShutdown);
-            }
         }
     }
 

@@ -278,6 +278,93 @@ public sealed class SocketConnectionTests
         connection.Write("ignored after close"u8); // must not throw
     }
 
+    /// <summary>Answers the first bytes it sees and closes the connection with <paramref name="closeType"/>.</summary>
+    private sealed class AnswerAndCloseFilter(ConnectionCloseType closeType) : IReadFilter
+    {
+        private IReadFilterCallbacks _callbacks = null!;
+        public long Seen;
+        public readonly TaskCompletionSource<IConnection> Closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void InitializeReadFilterCallbacks(IReadFilterCallbacks callbacks) => _callbacks = callbacks;
+
+        public FilterStatus OnNewConnection() => FilterStatus.Continue;
+
+        public FilterStatus OnData(ReadBuffer buffer)
+        {
+            Interlocked.Add(ref Seen, buffer.Length);
+            buffer.ConsumeAll();
+            var connection = _callbacks.Connection;
+            if (connection.State != ConnectionState.Closed)
+            {
+                connection.Write("answer"u8);
+                connection.Close(closeType);
+                Closed.TrySetResult(connection);
+            }
+
+            return FilterStatus.StopIteration;
+        }
+    }
+
+    [Fact]
+    public async Task Close_FlushWriteAndDelay_PeerStillSending_AnswerReadAndUploadCompletesWithoutReset()
+    {
+        var filter = new AnswerAndCloseFilter(ConnectionCloseType.FlushWriteAndDelay);
+        await using var listener = await StartAsync(c => c.AddReadFilter(filter));
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.BoundAddress!);
+
+        // The client keeps sending 8 MiB after the server answered and closed: the server must drain it, not reset.
+        var chunk = new byte[64 * 1024];
+        var upload = Task.Run(async () =>
+        {
+            for (var i = 0; i < 128; i++)
+            {
+                await client.SendAsync(chunk, SocketFlags.None);
+            }
+        });
+        var answer = new byte[6];
+        var got = 0;
+        while (got < answer.Length)
+        {
+            var n = await client.ReceiveAsync(answer.AsMemory(got), SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.NotEqual(0, n);
+            got += n;
+        }
+
+        Assert.Equal("answer", Encoding.ASCII.GetString(answer));
+        await upload.WaitAsync(TimeSpan.FromSeconds(30));
+        var connection = await filter.Closed.Task;
+        Assert.Equal(ConnectionState.Closed, connection.State);
+        Assert.False(connection.Completion.IsCompleted); // still lingering: the client has not finished
+
+        client.Shutdown(SocketShutdown.Send);
+        var eof = await client.ReceiveAsync(new byte[16], SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, eof); // an orderly FIN, not a reset
+        await connection.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // No read filter saw the discarded bytes.
+        Assert.True(Interlocked.Read(ref filter.Seen) < 8L * 1024 * 1024);
+    }
+
+    [Fact]
+    public async Task Close_WhileLingering_EndsLingeringAtOnce()
+    {
+        var filter = new AnswerAndCloseFilter(ConnectionCloseType.FlushWriteAndDelay);
+        await using var listener = await StartAsync(c => c.AddReadFilter(filter));
+        using var client = new TcpClient();
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        await client.GetStream().WriteAsync("hello"u8.ToArray());
+        var connection = await filter.Closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var answer = new byte[6];
+        await client.GetStream().ReadExactlyAsync(answer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("answer", Encoding.ASCII.GetString(answer));
+
+        // The client stays silent and open; a second close (e.g. the server stopping) ends the lingering.
+        connection.Close(ConnectionCloseType.FlushWrite);
+        await connection.Completion.WaitAsync(SocketConnection.LingerIdleTimeout - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await ReadOrZeroAsync(client.GetStream()));
+    }
+
     [Fact]
     public async Task ConnectionFactory_RefusedAndConnected_ResultsAsValues()
     {

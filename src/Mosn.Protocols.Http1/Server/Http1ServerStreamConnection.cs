@@ -83,20 +83,17 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
     }
 
     /// <inheritdoc />
-    /// <remarks>An idle connection is closed at once; otherwise the current response carries <c>Connection: close</c>.</remarks>
+    /// <remarks>
+    /// The response in progress, or else the next one, carries <c>Connection: close</c> and the connection closes after
+    /// it. An idle connection is not closed here: a request may already be on its way (bytes received but not yet
+    /// decoded), and cutting it would fail it; the caller closes an idle connection when it decides (the proxy does so
+    /// after a grace period).
+    /// </remarks>
     public void GoAway()
     {
-        bool idle;
         lock (Sync)
         {
             _goAway = true;
-            idle = _active is null;
-            _closing |= idle;
-        }
-
-        if (idle)
-        {
-            Connection.Close(ConnectionCloseType.FlushWrite);
         }
     }
 
@@ -141,7 +138,7 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
         var resume = false;
         lock (Sync)
         {
-            close = stream.CloseAfterResponse || stream.LengthMismatch || !stream.RequestComplete;
+            close = stream.CloseAfterResponse || stream.LengthMismatch || !stream.RequestComplete || _goAway;
             ReleaseReadDisables(stream);
             if (ReferenceEquals(_active, stream))
             {
@@ -167,7 +164,9 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
 
         if (close)
         {
-            Connection.Close(ConnectionCloseType.FlushWrite);
+            // Lingering: the client may still be sending (a body the upstream did not wait for, pipelined requests);
+            // closing with unread bytes would reset the connection and could destroy the response at the client.
+            Connection.Close(ConnectionCloseType.FlushWriteAndDelay);
         }
         else if (resume)
         {
@@ -467,7 +466,8 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
             stream!.Listeners.NotifyReset(StreamResetReason.ProtocolError);
         }
 
-        Connection.Close(ConnectionCloseType.FlushWrite);
+        // Lingering, so that the client reads the error response even while it is still sending.
+        Connection.Close(answered ? ConnectionCloseType.FlushWriteAndDelay : ConnectionCloseType.FlushWrite);
     }
 
     /// <summary>Gives back the connection read-disables a finished stream still holds. Caller holds <see cref="Sync"/>.</summary>

@@ -36,4 +36,48 @@ public sealed class NginxUpstreamTests
         using var headResponse = await client.SendAsync(head);
         Assert.Equal(big.Length, headResponse.Content.Headers.ContentLength);
     }
+
+    [Fact]
+    public async Task Nginx_AnswersBeforeReadingUpload_ClientSendsRestAfterAnswer_NoReset()
+    {
+        // nginx answers "return 200" without reading the body; the proxy relays the answer and closes the client
+        // connection. It must drain what the client still sends (lingering close): a reset would fail the client.
+        await using var nginx = await NginxServer.StartAsync();
+        await using var proxy = await ProxyInstance.StartAsync(Configs.Http1Proxy(Configs.CatchAll("n"), $"[{Configs.Cluster("n", "LB_RANDOM", nginx.Address)}]"));
+        const int bodyLength = 4 * 1024 * 1024;
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(proxy.Address("proxy"));
+        var head = System.Text.Encoding.ASCII.GetBytes($"POST /post HTTP/1.1\r\nHost: n\r\nContent-Length: {bodyLength}\r\n\r\n");
+        await socket.SendAsync(head, System.Net.Sockets.SocketFlags.None);
+        var chunk = new byte[64 * 1024];
+        await socket.SendAsync(chunk, System.Net.Sockets.SocketFlags.None);
+
+        // The whole answer arrives while most of the body is still unsent.
+        var answer = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        while (!answer.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var n = await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.NotEqual(0, n);
+            answer.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, n));
+        }
+
+        Assert.StartsWith("HTTP/1.1 200", answer.ToString(), StringComparison.Ordinal);
+        Assert.Contains("connection: close", answer.ToString().ToLowerInvariant(), StringComparison.Ordinal);
+
+        // The rest of the body goes out without a reset; then the client ends and sees an orderly close.
+        for (var sent = chunk.Length; sent < bodyLength; sent += chunk.Length)
+        {
+            await socket.SendAsync(chunk, System.Net.Sockets.SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        while (await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10)) > 0)
+        {
+        }
+
+        using var client = Clients.Create();
+        using var post = await client.PostAsync(new Uri(proxy.Url("proxy"), "/post"), new ByteArrayContent(new byte[bodyLength]));
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+    }
 }

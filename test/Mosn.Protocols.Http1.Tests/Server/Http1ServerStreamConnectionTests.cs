@@ -150,7 +150,7 @@ public partial class Http1ServerStreamConnectionTests
 
         var reason = Mosn.Protocols.Http1.Codec.ReasonPhrases.Get(status);
         Assert.Equal($"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", h.Connection.WrittenText);
-        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
         Assert.Empty(h.Requests);
         Assert.True(Http1Stats.GetDecodeErrors(error) > before);
     }
@@ -197,7 +197,7 @@ public partial class Http1ServerStreamConnectionTests
         Assert.False(h.Last.Ended);
         Assert.StartsWith("HTTP/1.1 413 Content Too Large\r\n", h.Connection.WrittenText, StringComparison.Ordinal);
         Assert.Equal([StreamResetReason.ProtocolError], h.Listeners[0].Resets);
-        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -329,7 +329,7 @@ public partial class Http1ServerStreamConnectionTests
         sender.SendData(Bytes("body"), endStream: true);
 
         Assert.Equal("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nbody", h.Connection.WrittenText);
-        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -353,7 +353,7 @@ public partial class Http1ServerStreamConnectionTests
         ServerHarness.Respond(h.Last.Sender!, 200, "ok");
 
         Assert.Contains("Connection: close\r\n", h.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -365,7 +365,7 @@ public partial class Http1ServerStreamConnectionTests
         ServerHarness.Respond(h.Last.Sender!, 200, "ok");
 
         Assert.Equal("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", h.Connection.WrittenText);
-        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -379,17 +379,40 @@ public partial class Http1ServerStreamConnectionTests
         ServerHarness.Respond(h.Last.Sender!, 200, "ok");
 
         Assert.Contains("Connection: close\r\n", h.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
     }
 
     [Fact]
-    public void GoAway_Idle_ClosesConnection()
+    public void GoAway_Idle_StaysOpenUntilNextResponseThenCloses()
     {
         var h = new ServerHarness();
 
         h.Codec.GoAway();
 
-        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
+        // A request may already be on its way: the codec does not cut an idle connection (the proxy does, after a grace).
+        Assert.Null(h.Connection.ClosedWith);
+        h.Feed("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        ServerHarness.Respond(h.Last.Sender!, 200, "ok");
+        Assert.Contains("Connection: close\r\n", h.Connection.WrittenText, StringComparison.Ordinal);
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
+    }
+
+    [Fact]
+    public void GoAway_AfterKeepAliveHeadersSent_ClosesAfterThatResponse()
+    {
+        var h = new ServerHarness();
+        h.Feed("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        var sender = h.Last.Sender!;
+        var headers = Status(200);
+        headers.Add("content-length", "2");
+        sender.SendHeaders(headers, endStream: false);
+
+        h.Codec.GoAway();
+        Assert.Null(h.Connection.ClosedWith);
+        sender.SendData(Bytes("ok"), endStream: true);
+
+        Assert.DoesNotContain("Connection: close", h.Connection.WrittenText, StringComparison.Ordinal);
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -403,7 +426,7 @@ public partial class Http1ServerStreamConnectionTests
         sender.SendData(Bytes("short"), endStream: true);
 
         Assert.EndsWith("\r\n\r\nshort", h.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -417,7 +440,7 @@ public partial class Http1ServerStreamConnectionTests
         sender.SendData(Bytes("abcdef"), endStream: true);
 
         Assert.EndsWith("\r\n\r\nabc", h.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -593,7 +616,7 @@ public partial class Http1ServerStreamConnectionTests
         ServerHarness.Respond(h.Last.Sender!, 413, "no");
 
         Assert.Contains("Connection: close\r\n", h.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
     }
 
     [Fact]
