@@ -60,8 +60,12 @@ public sealed partial class SocketConnection : IConnection
     /// <summary>Longest a lingering close (<see cref="ConnectionCloseType.FlushWriteAndDelay"/>) keeps reading: nginx's <c>lingering_time</c>.</summary>
     internal static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(30);
 
-    /// <summary>A lingering close ends when the peer sends nothing for this long: nginx's <c>lingering_timeout</c>.</summary>
-    internal static readonly TimeSpan LingerIdleTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// A lingering close ends when the peer sends nothing for this long. Shorter than nginx's <c>lingering_timeout</c>
+    /// (5 s) because the FIN goes out only when the lingering ends (the transport closes both directions at once), so a
+    /// peer waiting for the end of the stream waits this long.
+    /// </summary>
+    internal static readonly TimeSpan LingerIdleTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Wraps <paramref name="context"/>. The connection owns it and disposes it when closed.</summary>
     public SocketConnection(ConnectionContext context, long bufferLimit, ILogger logger)

@@ -359,10 +359,31 @@ public sealed class SocketConnectionTests
         await client.GetStream().ReadExactlyAsync(answer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("answer", Encoding.ASCII.GetString(answer));
 
-        // The client stays silent and open; a second close (e.g. the server stopping) ends the lingering.
+        // The client keeps sending (so the lingering would go on for its full 30 s); a second close (e.g. the server
+        // stopping) ends it at once.
+        using var stopSending = new CancellationTokenSource();
+        var trickle = Task.Run(async () =>
+        {
+            try
+            {
+                while (!stopSending.IsCancellationRequested)
+                {
+                    await client.GetStream().WriteAsync("more"u8.ToArray());
+                    await Task.Delay(100);
+                }
+            }
+            catch (IOException)
+            {
+                // The server closed.
+            }
+        });
+        await Task.Delay(300);
+        Assert.False(connection.Completion.IsCompleted);
         connection.Close(ConnectionCloseType.FlushWrite);
-        await connection.Completion.WaitAsync(SocketConnection.LingerIdleTimeout - TimeSpan.FromSeconds(1));
+        await connection.Completion.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, await ReadOrZeroAsync(client.GetStream()));
+        stopSending.Cancel();
+        await trickle;
     }
 
     [Fact]

@@ -135,10 +135,12 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
     internal void OnResponseComplete(Http1ServerStream stream)
     {
         bool close;
+        var linger = false;
         var resume = false;
         lock (Sync)
         {
             close = stream.CloseAfterResponse || stream.LengthMismatch || !stream.RequestComplete || _goAway;
+            linger = close && (!stream.RequestComplete || _pausedForResponse);
             ReleaseReadDisables(stream);
             if (ReferenceEquals(_active, stream))
             {
@@ -164,9 +166,10 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
 
         if (close)
         {
-            // Lingering: the client may still be sending (a body the upstream did not wait for, pipelined requests);
-            // closing with unread bytes would reset the connection and could destroy the response at the client.
-            Connection.Close(ConnectionCloseType.FlushWriteAndDelay);
+            // Lingering when the client may still be sending (a body the upstream did not wait for, pipelined requests):
+            // closing with unread bytes would reset the connection and could destroy the response at the client. Not
+            // otherwise: the transport cannot half-close, so a lingering close delays the client's end-of-stream.
+            Connection.Close(linger ? ConnectionCloseType.FlushWriteAndDelay : ConnectionCloseType.FlushWrite);
         }
         else if (resume)
         {

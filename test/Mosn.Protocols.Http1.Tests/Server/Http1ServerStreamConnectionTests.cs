@@ -329,7 +329,7 @@ public partial class Http1ServerStreamConnectionTests
         sender.SendData(Bytes("body"), endStream: true);
 
         Assert.Equal("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nbody", h.Connection.WrittenText);
-        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -353,7 +353,7 @@ public partial class Http1ServerStreamConnectionTests
         ServerHarness.Respond(h.Last.Sender!, 200, "ok");
 
         Assert.Contains("Connection: close\r\n", h.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -365,7 +365,7 @@ public partial class Http1ServerStreamConnectionTests
         ServerHarness.Respond(h.Last.Sender!, 200, "ok");
 
         Assert.Equal("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", h.Connection.WrittenText);
-        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -379,7 +379,7 @@ public partial class Http1ServerStreamConnectionTests
         ServerHarness.Respond(h.Last.Sender!, 200, "ok");
 
         Assert.Contains("Connection: close\r\n", h.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -394,7 +394,7 @@ public partial class Http1ServerStreamConnectionTests
         h.Feed("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         ServerHarness.Respond(h.Last.Sender!, 200, "ok");
         Assert.Contains("Connection: close\r\n", h.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -412,7 +412,7 @@ public partial class Http1ServerStreamConnectionTests
         sender.SendData(Bytes("ok"), endStream: true);
 
         Assert.DoesNotContain("Connection: close", h.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -426,7 +426,7 @@ public partial class Http1ServerStreamConnectionTests
         sender.SendData(Bytes("short"), endStream: true);
 
         Assert.EndsWith("\r\n\r\nshort", h.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -440,7 +440,7 @@ public partial class Http1ServerStreamConnectionTests
         sender.SendData(Bytes("abcdef"), endStream: true);
 
         Assert.EndsWith("\r\n\r\nabc", h.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWrite, h.Connection.ClosedWith);
     }
 
     [Fact]
@@ -485,6 +485,19 @@ public partial class Http1ServerStreamConnectionTests
         Assert.Equal(0, h.PendingBytes);
         ServerHarness.Respond(h.Requests[1].Sender!, 200, "two");
         Assert.Equal("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\noneHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\ntwo", h.Connection.WrittenText);
+    }
+
+    [Fact]
+    public void Pipelining_FirstAsksClose_LingeringCloseAndSecondNotServed()
+    {
+        var h = new ServerHarness();
+
+        h.Feed("GET /1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+        ServerHarness.Respond(h.Requests[0].Sender!, 200, "one");
+
+        // Bytes of a request that will not be served are unread: the close lingers so that they do not cause a reset.
+        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, h.Connection.ClosedWith);
+        Assert.Single(h.Requests);
     }
 
     [Fact]
