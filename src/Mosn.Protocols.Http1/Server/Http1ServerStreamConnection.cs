@@ -245,6 +245,7 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
                     return;
                 }
 
+                var headStart = input;
                 var status = _head.Parse(ref input);
                 if (status == HeadStatus.NeedMore)
                 {
@@ -256,7 +257,7 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
 
                 if (status == HeadStatus.Error)
                 {
-                    Reject(_head.Error, stream: null);
+                    Reject(_head.Error, stream: null, linger: !IsWholeHead(headStart));
                     input = input.Slice(input.End);
                     return;
                 }
@@ -309,7 +310,7 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
             _headTimer = null;
         }
 
-        Reject(Http1DecodeError.RequestHeadersTimeout, stream: null);
+        Reject(Http1DecodeError.RequestHeadersTimeout, stream: null, linger: false);
     }
 
     /// <summary>True when no response is outstanding; otherwise pauses reading until it completes.</summary>
@@ -393,7 +394,7 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
 
             case BodyStatus.Error:
                 _requestReceiver = null;
-                Reject(_body.Error, stream);
+                Reject(_body.Error, stream, linger: true);
                 input = input.Slice(input.End);
                 return false;
 
@@ -427,10 +428,22 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
     }
 
     /// <summary>
-    /// Rejects a malformed request: answers with the error's status (unless a response already started), resets the
-    /// stream if one exists, and closes the connection after the flush.
+    /// True when <paramref name="head"/> (the buffered bytes from the start of the rejected request) is exactly one whole
+    /// request head: a client that sent a bad head in one piece and nothing after it is done sending and may be waiting
+    /// for the end of the stream, so its close need not linger.
     /// </summary>
-    private void Reject(Http1DecodeError error, Http1ServerStream? stream)
+    private static bool IsWholeHead(ReadOnlySequence<byte> head)
+    {
+        var reader = new SequenceReader<byte>(head);
+        return reader.TryReadTo(out ReadOnlySequence<byte> _, "\r\n\r\n"u8, advancePastDelimiter: true) && reader.End;
+    }
+
+    /// <summary>
+    /// Rejects a malformed request: answers with the error's status (unless a response already started), resets the
+    /// stream if one exists, and closes the connection after the flush, lingering when <paramref name="linger"/> (the
+    /// client may still be sending: a body, or the rest of an oversized head).
+    /// </summary>
+    private void Reject(Http1DecodeError error, Http1ServerStream? stream, bool linger)
     {
         var statusCode = error.ToStatusCode();
         Http1Stats.OnDecodeError(error);
@@ -470,7 +483,7 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
         }
 
         // Lingering, so that the client reads the error response even while it is still sending.
-        Connection.Close(answered ? ConnectionCloseType.FlushWriteAndDelay : ConnectionCloseType.FlushWrite);
+        Connection.Close(answered && linger ? ConnectionCloseType.FlushWriteAndDelay : ConnectionCloseType.FlushWrite);
     }
 
     /// <summary>Gives back the connection read-disables a finished stream still holds. Caller holds <see cref="Sync"/>.</summary>

@@ -22,7 +22,7 @@ public partial class Http1ServerStreamConnectionTests
         harness.Feed("GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ");
         await WaitUntilAsync(() => harness.Connection.ClosedWith is not null);
         Assert.StartsWith("HTTP/1.1 408 Request Timeout\r\n", harness.Connection.WrittenText, StringComparison.Ordinal);
-        Assert.Equal(ConnectionCloseType.FlushWriteAndDelay, harness.Connection.ClosedWith);
+        Assert.Equal(ConnectionCloseType.FlushWrite, harness.Connection.ClosedWith);
         Assert.Empty(harness.Requests);
         Assert.True(Http1Stats.GetDecodeErrors(Http1DecodeError.RequestHeadersTimeout) > before);
     }

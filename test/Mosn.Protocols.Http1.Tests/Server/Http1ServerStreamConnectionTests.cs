@@ -123,6 +123,21 @@ public partial class Http1ServerStreamConnectionTests
         Assert.Equal(string.Empty, h.Connection.WrittenText);
     }
 
+    [Theory]
+    [InlineData("GET / HTTP/1.1\r\n\r\n", ConnectionCloseType.FlushWrite)] // a whole bad head, nothing after: the client is done
+    [InlineData("GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n", ConnectionCloseType.FlushWrite)]
+    [InlineData("GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n", ConnectionCloseType.FlushWriteAndDelay)] // head unfinished
+    [InlineData("POST / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\nContent-Length: 9\r\n\r\nbody", ConnectionCloseType.FlushWriteAndDelay)]
+    public void Dispatch_MalformedHead_LingersOnlyWhenClientMayStillSend(string raw, ConnectionCloseType expected)
+    {
+        var h = new ServerHarness();
+
+        h.Feed(raw);
+
+        Assert.StartsWith("HTTP/1.1 400 ", h.Connection.WrittenText, StringComparison.Ordinal);
+        Assert.Equal(expected, h.Connection.ClosedWith);
+    }
+
     [Fact]
     public void Dispatch_ExpectContinueAnsweredInOnHeaders_No100()
     {
