@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Network;
+using Mosn.Network.OriginalDst;
 
 namespace Mosn.Network;
 
@@ -20,6 +21,11 @@ namespace Mosn.Network;
 /// <para>The network filter chain and per-connection settings can be replaced while running (<see cref="Update"/>, live
 /// reload): connections accepted from then on get the new chain; the earlier ones stay with theirs, grouped in the
 /// returned <see cref="ListenerGeneration"/> for the caller to drain.</para>
+/// <para>Original destination hand-off (MOSN's <c>use_original_dst</c>): when a listener filter restored the connection's
+/// original destination and the listener has <see cref="SocketListenerOptions.HandOffTargets"/>, the connection is served
+/// by the listener whose address matches that destination (see <see cref="ListenerAddressMatch.FindHandOffTarget"/>), with
+/// that listener's filter chain, settings, connection limit, event listeners and connection list; it stays here when no
+/// other listener matches. Either way the connection's <see cref="SocketConnection.OriginalDestination"/> is set.</para>
 /// <para>Thread-safe. Accepting never throws out of the loop: accept errors (e.g. EMFILE) are logged and retried.</para>
 /// </remarks>
 public sealed partial class SocketListener : IListener
@@ -38,6 +44,12 @@ public sealed partial class SocketListener : IListener
     private bool _inherited;
     private long _accepted;
     private long _rejected;
+    private long _handedOff;
+    // Connections accepted here and served by another listener: they use this listener's transport (its memory pool),
+    // so the transport is disposed only once the last of them has closed.
+    private int _lent;
+    private int _disposeRequested;
+    private int _transportDisposed;
 
     /// <summary>Creates a listener; nothing is bound until <see cref="StartAsync(CancellationToken)"/>.</summary>
     public SocketListener(SocketListenerOptions options, ILoggerFactory loggerFactory)
@@ -102,6 +114,12 @@ public sealed partial class SocketListener : IListener
 
     /// <summary>Connections rejected (listener filter, connection limit) since start.</summary>
     public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    /// <summary>
+    /// Connections accepted here and handed to another listener by their original destination since start (they count
+    /// in that listener's <see cref="AcceptedCount"/> or <see cref="RejectedCount"/>, not here).
+    /// </summary>
+    public long HandedOffCount => Interlocked.Read(ref _handedOff);
 
     /// <inheritdoc />
     /// <remarks>Binds a new socket (a stale Unix socket file left by a crashed process is removed first) and listens with a backlog of 1024.</remarks>
@@ -258,7 +276,7 @@ public sealed partial class SocketListener : IListener
                 accepted.NoDelay = true;
             }
 
-            _ = HandleAcceptedAsync(_contextFactory.Create(accepted));
+            _ = HandleAcceptedAsync(_contextFactory.Create(accepted), accepted);
         }
 
         foreach (var l in _options.EventListeners)
@@ -267,7 +285,7 @@ public sealed partial class SocketListener : IListener
         }
     }
 
-    private async Task HandleAcceptedAsync(ConnectionContext context)
+    private async Task HandleAcceptedAsync(ConnectionContext context, Socket socket)
     {
         try
         {
@@ -277,9 +295,11 @@ public sealed partial class SocketListener : IListener
                 return;
             }
 
+            EndPoint? originalDestination = null;
+            var fallbackToLocal = false;
             if (_options.ListenerFilters.Count > 0)
             {
-                var callbacks = new ListenerFilterCallbacks(context);
+                var callbacks = new ListenerFilterCallbacks(context, socket);
                 foreach (var filter in _options.ListenerFilters)
                 {
                     if (await filter.OnAcceptAsync(callbacks) == FilterStatus.StopIteration)
@@ -288,35 +308,27 @@ public sealed partial class SocketListener : IListener
                         return;
                     }
                 }
+
+                originalDestination = callbacks.OriginalDestination;
+                fallbackToLocal = callbacks.HandOffFallbackToLocal;
             }
 
-            // The generation is read once: the connection keeps this filter chain for its whole life.
-            var generation = _current;
-            var options = generation.Options;
-            var connection = new SocketConnection(context, options.BufferLimit, _loggerFactory.CreateLogger<SocketConnection>());
-            Interlocked.Increment(ref _accepted);
-            generation.Add(connection);
-            _ = connection.Completion.ContinueWith(
-                static (_task, state) =>
+            if (originalDestination is IPEndPoint destination
+                && _options.HandOffTargets is { } targets
+                && ListenerAddressMatch.FindHandOffTarget(targets(), destination, fallbackToLocal) is { } target
+                && target != this)
+            {
+                Interlocked.Increment(ref _handedOff);
+                Log.HandedOff(_logger, Name, destination, target.Name);
+                if (await target.ServeHandedOffAsync(context, destination) is { } lent)
                 {
-                    var (self, generation, id) = ((SocketListener, ListenerGeneration, ulong))state!;
-                    self.OnConnectionClosed(generation, id);
-                },
-                (this, generation, connection.Id),
-                TaskScheduler.Default);
+                    Lend(lent);
+                }
 
-            foreach (var factory in options.FilterChain)
-            {
-                factory.CreateFilterChain(connection);
+                return;
             }
 
-            connection.IdleTimeout = options.IdleTimeout;
-            foreach (var l in _options.EventListeners)
-            {
-                l.OnNewConnection(connection);
-            }
-
-            connection.Start();
+            Serve(context, originalDestination);
         }
         catch (Exception ex)
         {
@@ -325,6 +337,83 @@ public sealed partial class SocketListener : IListener
             context.Abort();
             await context.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Serves a connection another listener accepted and handed over by its original destination: this listener's
+    /// connection limit, filter chain and settings apply, its listener filters do not run (as in MOSN). Returns the
+    /// connection, or null when the limit rejected it. Throws what a filter factory throws (the caller drops the connection).
+    /// </summary>
+    private async Task<SocketConnection?> ServeHandedOffAsync(ConnectionContext context, EndPoint originalDestination)
+    {
+        if (_options.MaxConnections > 0 && CountConnections() >= _options.MaxConnections)
+        {
+            await RejectAsync(context);
+            return null;
+        }
+
+        return Serve(context, originalDestination);
+    }
+
+    /// <summary>Keeps the transport alive until <paramref name="connection"/>, served by another listener, has closed.</summary>
+    private void Lend(SocketConnection connection)
+    {
+        Interlocked.Increment(ref _lent);
+        _ = connection.Completion.ContinueWith(
+            static (_, state) =>
+            {
+                var self = (SocketListener)state!;
+                if (Interlocked.Decrement(ref self._lent) == 0 && Volatile.Read(ref self._disposeRequested) == 1)
+                {
+                    self.DisposeTransport();
+                }
+            },
+            this,
+            TaskScheduler.Default);
+    }
+
+    private void DisposeTransport()
+    {
+        if (Interlocked.Exchange(ref _transportDisposed, 1) == 0)
+        {
+            _contextFactory.Dispose();
+        }
+    }
+
+    /// <summary>Creates the connection for <paramref name="context"/> with the current generation's filter chain and starts it.</summary>
+    private SocketConnection Serve(ConnectionContext context, EndPoint? originalDestination)
+    {
+        // The generation is read once: the connection keeps this filter chain for its whole life.
+        var generation = _current;
+        var options = generation.Options;
+        var connection = new SocketConnection(context, options.BufferLimit, _loggerFactory.CreateLogger<SocketConnection>())
+        {
+            OriginalDestination = originalDestination,
+        };
+        Interlocked.Increment(ref _accepted);
+        generation.Add(connection);
+        _ = connection.Completion.ContinueWith(
+            static (_task, state) =>
+            {
+                var (self, generation, id) = ((SocketListener, ListenerGeneration, ulong))state!;
+                self.OnConnectionClosed(generation, id);
+            },
+            (this, generation, connection.Id),
+            TaskScheduler.Default);
+
+        foreach (var factory in options.FilterChain)
+        {
+            factory.CreateFilterChain(connection);
+        }
+
+        connection.IdleTimeout = options.IdleTimeout;
+        foreach (var l in _options.EventListeners)
+        {
+            l.OnNewConnection(connection);
+        }
+
+        connection.Start();
+        return connection;
     }
 
     private void OnConnectionClosed(ListenerGeneration generation, ulong id)
@@ -423,20 +512,11 @@ public sealed partial class SocketListener : IListener
     {
         await StopAcceptingAsync();
         _acceptCts?.Dispose();
-        _contextFactory.Dispose();
-    }
-
-    private sealed class ListenerFilterCallbacks(ConnectionContext context) : IListenerFilterCallbacks
-    {
-        private Dictionary<string, object?>? _items;
-
-        public EndPoint? RemoteAddress => context.RemoteEndPoint;
-
-        public EndPoint? LocalAddress => context.LocalEndPoint;
-
-        public EndPoint? OriginalDestination { get; set; }
-
-        public IDictionary<string, object?> Items => _items ??= [];
+        Volatile.Write(ref _disposeRequested, 1);
+        if (Volatile.Read(ref _lent) == 0)
+        {
+            DisposeTransport();
+        }
     }
 
     private static partial class Log
@@ -452,5 +532,8 @@ public sealed partial class SocketListener : IListener
 
         [LoggerMessage(1104, LogLevel.Warning, "Listener {Name}: removed stale socket file {Path}")]
         public static partial void StaleSocketRemoved(ILogger logger, string name, string path);
+
+        [LoggerMessage(1105, LogLevel.Debug, "Listener {Name}: connection for original destination {Destination} handed to listener {Target}")]
+        public static partial void HandedOff(ILogger logger, string name, EndPoint destination, string target);
     }
 }

@@ -29,4 +29,12 @@ public sealed record SocketListenerOptions
 
     /// <summary>Most simultaneous connections (0: unlimited); connections past it are closed at once and counted.</summary>
     public int MaxConnections { get; init; }
+
+    /// <summary>
+    /// The listeners a connection may be handed to when a listener filter restored its original destination (MOSN's
+    /// <c>use_original_dst</c>): called on each such connection, on the accepting task; it must be cheap, thread-safe and
+    /// not throw. Null: connections always stay on this listener. Like <see cref="ListenerFilters"/>, only the
+    /// constructor's value counts (<see cref="SocketListener.Update"/> does not change it).
+    /// </summary>
+    public Func<IEnumerable<SocketListener>>? HandOffTargets { get; init; }
 }

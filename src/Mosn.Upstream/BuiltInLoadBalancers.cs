@@ -17,5 +17,6 @@ public static class BuiltInLoadBalancers
         new MaglevLoadBalancerFactory(),
         new RingHashLoadBalancerFactory(),
         new PeakEwmaLoadBalancerFactory(),
+        new OriginalDstLoadBalancerFactory(),
     ];
 }

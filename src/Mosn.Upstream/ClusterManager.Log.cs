@@ -11,6 +11,9 @@ public sealed partial class ClusterManager
 
         [LoggerMessage(5002, LogLevel.Information, "Cluster {Cluster} removed; its pools are draining")]
         public static partial void ClusterRemoved(ILogger logger, string cluster);
+
+        [LoggerMessage(5004, LogLevel.Debug, "Cluster {Cluster}: original destination {Address} unused for a cleanup interval; host removed, its pools are draining")]
+        public static partial void OriginalDstHostRemoved(ILogger logger, string cluster, string address);
     }
 
     private static partial class HealthLog

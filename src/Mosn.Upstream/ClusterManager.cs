@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Config;
 using Mosn.Abstractions.Network;
@@ -56,6 +57,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     private readonly ConcurrentDictionary<PoolKey, IManagedConnectionPool> _pools = new();
     // Never mutated after publication; replaced as a whole under _updateLock.
     private volatile Dictionary<string, ClusterSnapshot> _clusters = new(StringComparer.Ordinal);
+    private volatile Func<IPEndPoint, bool>? _isListenerAddress;
     private bool _disposed;
 
     /// <summary>Creates an empty cluster manager.</summary>
@@ -89,6 +91,18 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> ClusterNames => _clusters.Keys;
+
+    /// <summary>
+    /// The loop guard of <c>ORIGINAL_DST</c> clusters: true when an address is one of this proxy's own listening
+    /// addresses, so that a request whose original destination is the proxy itself is refused (503) instead of
+    /// connecting back to it. Set by the host that owns the listeners (null: no guard). Called on the data path, on
+    /// any thread: it must be thread-safe, cheap and never throw. Can be replaced at any time.
+    /// </summary>
+    public Func<IPEndPoint, bool>? IsListenerAddress
+    {
+        get => _isListenerAddress;
+        set => _isListenerAddress = value;
+    }
 
     /// <summary>
     /// The cluster's pools summed now (for metrics): requests waiting for a connection, and idle connections. Reads each
@@ -130,7 +144,13 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">The config is invalid: no name, unknown <c>lb_type</c>, or a bad host address.</exception>
+    /// <remarks>
+    /// An <c>ORIGINAL_DST</c> cluster has no configured hosts (its <see cref="ClusterConfig.Hosts"/>, health checking and
+    /// subsets are ignored): its <c>LB_ORIGINAL_DST</c> balancer creates a host per destination on demand, and hosts no
+    /// request chose for a <see cref="OriginalDstLbConfig.CleanupInterval"/> are removed with their pools drained.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The config is invalid: no name, unknown <c>lb_type</c>, a bad host address,
+    /// or an <c>ORIGINAL_DST</c> cluster without <c>LB_ORIGINAL_DST</c> (or the reverse).</exception>
     public void AddOrUpdateCluster(ClusterConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -145,7 +165,14 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
                 $"{Where(config)}.lb_type: unknown load balancer '{config.LbType}' (known: {string.Join(", ", _loadBalancers.Keys)}).", nameof(config));
         }
 
-        if (config.LbSubset is { SubsetSelectors.Count: > 0 } subset)
+        var originalDst = string.Equals(config.Type, OriginalDstType, StringComparison.OrdinalIgnoreCase);
+        if (originalDst != string.Equals(config.LbType, LoadBalancerTypes.OriginalDst, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"{Where(config)}.lb_type: a cluster of type {OriginalDstType} needs lb_type {LoadBalancerTypes.OriginalDst}, and only such a cluster can use it (type '{config.Type}', lb_type '{config.LbType}').", nameof(config));
+        }
+
+        if (!originalDst && config.LbSubset is { SubsetSelectors.Count: > 0 } subset)
         {
             balancerFactory = new SubsetLoadBalancerFactory(balancerFactory, subset); // lb_subset_config: the lb_type runs inside each subset
         }
@@ -227,6 +254,9 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
 
     private const string StrictDnsType = "STRICT_DNS";
 
+    /// <summary>The cluster type whose hosts are each request's original destination.</summary>
+    internal const string OriginalDstType = "ORIGINAL_DST";
+
     /// <inheritdoc />
     /// <remarks>The cluster's pools are drained: busy connections finish their streams, then close.</remarks>
     public bool RemoveCluster(string clusterName)
@@ -294,6 +324,11 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     private ClusterSnapshot BuildSnapshot(ClusterConfig config, ILoadBalancerFactory balancerFactory, ClusterSnapshot? previous)
     {
         var info = new ClusterInfo(config, previous?.Info.Stats ?? new HostStats());
+        if (string.Equals(config.Type, OriginalDstType, StringComparison.OrdinalIgnoreCase))
+        {
+            return BuildOriginalDstSnapshot(config, info, balancerFactory);
+        }
+
         var hosts = new IHost[config.Hosts.Count];
         var byAddress = new Dictionary<string, Host>(StringComparer.Ordinal);
         var name = config.Name;
@@ -332,6 +367,49 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             ? new ClusterHealthChecker(checkConfig, [.. hosts.Cast<Host>()], _connectionFactory, _timeProvider, onHealthChanged, _healthLogger, _protocols)
             : null;
         return new ClusterSnapshot(info, hostSet, balancer, byAddress, balancerFactory, checker, outlier);
+    }
+
+    /// <summary>An <c>ORIGINAL_DST</c> version: no configured hosts; its balancer creates them per destination.</summary>
+    private ClusterSnapshot BuildOriginalDstSnapshot(ClusterConfig config, ClusterInfo info, ILoadBalancerFactory balancerFactory)
+    {
+        var dynamicHosts = new OriginalDstHosts(info, config.OriginalDstLb, _timeProvider, OnOriginalDstHostRemoved, IsOwnAddress);
+        try
+        {
+            var hostSet = new HostSet([]);
+            return new ClusterSnapshot(info, hostSet, balancerFactory.Create(hostSet, info), new Dictionary<string, Host>(StringComparer.Ordinal));
+        }
+        catch
+        {
+            dynamicHosts.Dispose();
+            throw;
+        }
+    }
+
+    private bool IsOwnAddress(IPEndPoint address) => _isListenerAddress?.Invoke(address) ?? false;
+
+    /// <summary>
+    /// An <c>ORIGINAL_DST</c> host went unused for a cleanup interval: drains its pools, unless its cluster version was
+    /// replaced since (the update drained them) or a request created the address again meanwhile (its pools serve it).
+    /// </summary>
+    private void OnOriginalDstHostRemoved(OriginalDstHosts owner, string address)
+    {
+        lock (_updateLock)
+        {
+            if (_disposed || _clusters.GetValueOrDefault(owner.ClusterName)?.ClusterInfo.OriginalDstHosts != owner || owner.TryGet(address, out _))
+            {
+                return;
+            }
+
+            foreach (var (key, pool) in _pools)
+            {
+                if (key.Cluster == owner.ClusterName && key.Address == address && _pools.TryRemove(key, out _))
+                {
+                    pool.Drain();
+                }
+            }
+        }
+
+        Log.OriginalDstHostRemoved(_logger, owner.ClusterName, address);
     }
 
     /// <summary>A host kept from the previous version loses the health flags of checking the new version no longer does.</summary>
@@ -419,13 +497,16 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             }
 
             var cluster = _clusters.GetValueOrDefault(key.Cluster);
-            if (cluster is null || !cluster.HostsByAddress.TryGetValue(key.Address, out var current))
+            Host? current = null;
+            if (cluster is null
+                || (!cluster.HostsByAddress.TryGetValue(key.Address, out current)
+                    && cluster.ClusterInfo.OriginalDstHosts?.TryGet(key.Address, out current) != true))
             {
                 // The caller holds a snapshot older than the host's removal: serve it, but keep nothing for later.
                 return NewPool(host, protocol, retireAfterUse: true);
             }
 
-            var pool = NewPool(current, protocol, retireAfterUse: false);
+            var pool = NewPool(current!, protocol, retireAfterUse: false);
             _pools[key] = pool;
             pool.SetMinConnections(cluster.ClusterInfo.MinConnections);
             return pool;

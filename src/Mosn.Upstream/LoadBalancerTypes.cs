@@ -29,4 +29,7 @@ public static class LoadBalancerTypes
 
     /// <summary>Latency-aware power of two choices (<see cref="PeakEwmaLoadBalancerFactory"/>).</summary>
     public const string PeakEwma = "LB_PEAK_EWMA";
+
+    /// <summary>Each request's original destination, for <c>ORIGINAL_DST</c> clusters (<see cref="OriginalDstLoadBalancerFactory"/>).</summary>
+    public const string OriginalDst = "LB_ORIGINAL_DST";
 }

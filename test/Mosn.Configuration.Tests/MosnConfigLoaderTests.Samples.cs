@@ -82,12 +82,12 @@ public sealed partial class MosnConfigLoaderTests
                 "servers[0].listeners[0].log_path: unknown key \"log_path\": MOSN does not define it here; ignored",
                 "servers[0].listeners[1].log_path: unknown key \"log_path\": MOSN does not define it here; ignored",
                 "servers[0].listeners[1].bind_port: absent: as in MOSN the listener does not bind its port (set \"bind_port\": true to accept connections)",
-                "servers[0].listeners[2].use_original_dst: ignored: not supported by Mosn.NET yet",
                 "servers[0].listeners[2].inspector: ignored: not supported by Mosn.NET yet",
             ],
             WarningLines(result));
         var server = result.Config!.Servers[0];
         Assert.False(server.Listeners[1].BindPort);
+        Assert.Equal("redirect", server.Listeners[2].UseOriginalDst);
         var action = server.Routers[0].VirtualHosts[0].Routers[0].Route!;
         Assert.Equal(TimeSpan.Zero, action.Timeout);
         Assert.Equal((true, 2, TimeSpan.FromSeconds(3)), (action.RetryPolicy!.RetryOn, action.RetryPolicy.NumRetries, action.RetryPolicy.RetryTimeout));

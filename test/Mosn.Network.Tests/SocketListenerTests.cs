@@ -7,7 +7,7 @@ using Mosn.Testing;
 
 namespace Mosn.Network.Tests;
 
-public sealed class SocketListenerTests
+public sealed partial class SocketListenerTests
 {
     private sealed class EchoFilter : IReadFilter
     {

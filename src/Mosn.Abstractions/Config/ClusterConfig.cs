@@ -48,6 +48,12 @@ public sealed record ClusterConfig
     /// <summary>How often a <c>STRICT_DNS</c> cluster re-resolves its host names (<c>dns_refresh_rate</c>; default 5 s, Envoy's).</summary>
     public TimeSpan DnsRefreshRate { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Settings of an <c>ORIGINAL_DST</c> cluster (<c>original_dst_lb_config</c> and <c>cleanup_interval</c>); ignored by
+    /// other cluster types.
+    /// </summary>
+    public OriginalDstLbConfig OriginalDstLb { get; init; } = new();
+
     /// <summary>Where the cluster is in the config file.</summary>
     public string JsonPath { get; init; } = "";
 }

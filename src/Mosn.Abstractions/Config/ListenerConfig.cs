@@ -20,6 +20,14 @@ public sealed record ListenerConfig
     /// <summary>tcp (default) or unix (<c>network</c>).</summary>
     public string Network { get; init; } = "tcp";
 
+    /// <summary>
+    /// Transparent proxying (<c>use_original_dst</c>): <c>"redirect"</c> (the original destination is read with
+    /// <c>SO_ORIGINAL_DST</c>, iptables REDIRECT) or <c>"tproxy"</c> (it is the accepted socket's local address); MOSN's
+    /// <c>true</c> maps to <c>"redirect"</c>; null: off. A connection whose original destination matches another
+    /// listener's address is handed to that listener.
+    /// </summary>
+    public string? UseOriginalDst { get; init; }
+
     /// <summary>Listener filters run on accept (<c>listener_filters</c>).</summary>
     public IReadOnlyList<FilterConfig> ListenerFilters { get; init; } = [];
 

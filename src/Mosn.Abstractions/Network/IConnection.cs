@@ -27,6 +27,15 @@ public interface IConnection
     /// <summary>Peer address.</summary>
     EndPoint? RemoteAddress { get; }
 
+    /// <summary>
+    /// The destination the client originally connected to, when the connection was redirected to this proxy
+    /// (transparent proxying: iptables REDIRECT's <c>SO_ORIGINAL_DST</c>, or the local address under TPROXY) and a
+    /// listener filter restored it (MOSN's <c>use_original_dst</c>); null otherwise, and for upstream connections.
+    /// Set before the connection's filters are created and never changed afterwards; read from any thread.
+    /// The <c>ORIGINAL_DST</c> cluster connects to it. The default is null.
+    /// </summary>
+    EndPoint? OriginalDestination => null;
+
     /// <summary>Current state.</summary>
     ConnectionState State { get; }
 

@@ -10,8 +10,8 @@ internal static class ClusterMapper
     /// <summary>The load balancer MOSN falls back to when <c>lb_type</c> is absent (its <c>NewLoadBalancer</c> default).</summary>
     public const string DefaultLbType = "LB_ROUNDROBIN";
 
-    private static readonly string[] SupportedTypes = ["SIMPLE", "STATIC", "STRICT_DNS"];
-    private static readonly string[] KnownUnsupportedTypes = ["DYNAMIC", "EDS", "ORIGINAL_DST"];
+    private static readonly string[] SupportedTypes = ["SIMPLE", "STATIC", "STRICT_DNS", OriginalDstMapper.ClusterType];
+    private static readonly string[] KnownUnsupportedTypes = ["DYNAMIC", "EDS"];
 
     /// <summary>Maps <c>cluster_manager</c>; an empty manager when the value is null or invalid.</summary>
     public static ClusterManagerConfig MapManager(JsonElement element, string path, ConfigReader reader)
@@ -64,6 +64,7 @@ internal static class ClusterMapper
 
         var cluster = new ClusterConfig { JsonPath = path, LbType = DefaultLbType };
         var namedHosts = new List<(string Path, string Address)>();
+        var paths = new ClusterKeyPaths { Cluster = path };
         string? name = null;
         foreach (var property in element.EnumerateObject())
         {
@@ -83,6 +84,7 @@ internal static class ClusterMapper
 
                     break;
                 case "lb_type":
+                    paths.LbType = at;
                     var lbType = reader.String(value, at);
                     if (lbType is { Length: 0 })
                     {
@@ -123,14 +125,17 @@ internal static class ClusterMapper
                     cluster = cluster with { CircuitBreakers = MapCircuitBreakers(value, at, reader) };
                     break;
                 case "hosts":
+                    paths.Hosts = at;
                     var hosts = reader.List(value, at, (item, itemPath) => MapHost(item, itemPath, reader, namedHosts));
 
                     cluster = cluster with { Hosts = hosts };
                     break;
                 case "health_check":
+                    paths.HealthCheck = at;
                     cluster = cluster with { HealthCheck = HealthCheckMapper.Map(value, at, reader) };
                     break;
                 case "outlier_detection":
+                    paths.OutlierDetection = at;
                     cluster = cluster with { OutlierDetection = OutlierDetectionMapper.Map(value, at, reader) };
                     break;
                 case "dns_refresh_rate":
@@ -147,11 +152,32 @@ internal static class ClusterMapper
                     }
 
                     break;
+                case "original_dst_lb_config":
+                    paths.OriginalDstLbConfig = at;
+                    cluster = cluster with { OriginalDstLb = OriginalDstMapper.Map(value, at, reader, cluster.OriginalDstLb) };
+                    break;
+                case "cleanup_interval":
+                    // Envoy's key, on the cluster: how long a dynamic host may go unused before it is removed.
+                    paths.CleanupInterval = at;
+                    if (reader.Duration(value, at) is { } cleanup)
+                    {
+                        if (cleanup < TimeSpan.FromMilliseconds(1))
+                        {
+                            reader.Error(at, "cleanup_interval must be positive");
+                        }
+                        else
+                        {
+                            cluster = cluster with { OriginalDstLb = cluster.OriginalDstLb with { CleanupInterval = cleanup } };
+                        }
+                    }
+
+                    break;
                 case "min_connections":
                     // Preconnect (Mosn.NET's key): at most 1024 warm connections per host and protocol.
                     cluster = cluster with { MinConnections = reader.Int32(value, at, 0, 1024) ?? 0 };
                     break;
                 case "lb_subset_config":
+                    paths.LbSubsetConfig = at;
                     cluster = cluster with { LbSubset = LbSubsetMapper.Map(value, at, reader) };
                     break;
                 case "tls_context":
@@ -172,8 +198,10 @@ internal static class ClusterMapper
             reader.Error(JsonPaths.Property(path, "name"), "a cluster needs a non-empty \"name\"");
         }
 
-        // Host names ("name:port") are resolved by STRICT_DNS clusters only.
-        if (!string.Equals(cluster.Type, "STRICT_DNS", StringComparison.Ordinal))
+        cluster = OriginalDstMapper.Settle(cluster, paths, reader);
+
+        // Host names ("name:port") are resolved by STRICT_DNS clusters only (an ORIGINAL_DST cluster ignores its hosts).
+        if (cluster.Type is not ("STRICT_DNS" or OriginalDstMapper.ClusterType))
         {
             foreach (var (hostPath, hostAddress) in namedHosts)
             {
@@ -198,10 +226,12 @@ internal static class ClusterMapper
         }
 
         reader.Error(path, KnownUnsupportedTypes.Contains(upper)
-            ? $"cluster type \"{type}\" is not supported yet (supported: SIMPLE, STATIC)"
-            : $"unknown cluster type \"{type}\" (supported: SIMPLE, STATIC)");
+            ? $"cluster type \"{type}\" is not supported yet (supported: {SupportedList})"
+            : $"unknown cluster type \"{type}\" (supported: {SupportedList})");
         return null;
     }
+
+    private static string SupportedList => string.Join(", ", SupportedTypes);
 
     private static HostConfig? MapHost(JsonElement element, string path, ConfigReader reader, List<(string Path, string Address)> namedHosts)
     {

@@ -10,6 +10,12 @@ internal static class ListenerMapper
     /// <summary>The network filter type of MOSN's deprecated inline route table.</summary>
     public const string ConnectionManagerFilter = "connection_manager";
 
+    /// <summary>The <c>use_original_dst</c> mode of iptables REDIRECT (<c>SO_ORIGINAL_DST</c>).</summary>
+    public const string OriginalDstRedirect = "redirect";
+
+    /// <summary>The <c>use_original_dst</c> mode of TPROXY (the accepted socket's local address).</summary>
+    public const string OriginalDstTProxy = "tproxy";
+
     /// <summary>The network filter type of the L7 proxy, which writes the listener's access logs.</summary>
     private const string ProxyFilter = "proxy";
 
@@ -32,6 +38,7 @@ internal static class ListenerMapper
         var networkPath = JsonPaths.Property(path, "network");
         bool? bindPort = null;
         var chainsPath = JsonPaths.Property(path, "filter_chains");
+        string? useOriginalDstPath = null;
         foreach (var property in element.EnumerateObject())
         {
             var at = JsonPaths.Property(path, property.Name);
@@ -58,6 +65,10 @@ internal static class ListenerMapper
                     break;
                 case "access_logs":
                     listener = listener with { AccessLogs = MapAccessLogs(value, at, reader) };
+                    break;
+                case "use_original_dst":
+                    useOriginalDstPath = at;
+                    listener = listener with { UseOriginalDst = MapUseOriginalDst(value, at, reader) };
                     break;
                 case "listener_filters":
                     listener = listener with { ListenerFilters = FilterMapper.MapList(value, at, reader) };
@@ -93,6 +104,11 @@ internal static class ListenerMapper
         }
 
         CheckAddress(address, addressPath, network, networkPath, reader);
+        if (network == "unix" && listener.UseOriginalDst is not null && useOriginalDstPath is not null)
+        {
+            reader.Error(useOriginalDstPath, "use_original_dst needs a TCP listener (network \"tcp\")");
+        }
+
         CheckFilterChains(listener.FilterChains, chainsPath, reader);
         CheckAccessLogs(listener, path, reader);
         if (bindPort is null)
@@ -102,6 +118,38 @@ internal static class ListenerMapper
         }
 
         return listener with { Name = name ?? "", Address = address ?? "", Network = network, BindPort = bindPort ?? false };
+    }
+
+    /// <summary>
+    /// <c>use_original_dst</c>: MOSN's bool (true: REDIRECT, the default type of its <c>original_dst</c> filter) or the
+    /// mode itself, <c>"redirect"</c> or <c>"tproxy"</c>. Null: off.
+    /// </summary>
+    private static string? MapUseOriginalDst(JsonElement value, string path, ConfigReader reader)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.True:
+                return OriginalDstRedirect;
+            case JsonValueKind.False:
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                var text = value.GetString()!.ToLowerInvariant();
+                if (text is OriginalDstRedirect or OriginalDstTProxy)
+                {
+                    return text;
+                }
+
+                if (text.Length == 0)
+                {
+                    return null;
+                }
+
+                break;
+        }
+
+        reader.Error(path, $"use_original_dst must be true, false, \"redirect\" or \"tproxy\" (got {ConfigReader.Describe(value)})");
+        return null;
     }
 
     private static void CheckAddress(string? address, string addressPath, string network, string networkPath, ConfigReader reader)

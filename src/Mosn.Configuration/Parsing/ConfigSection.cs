@@ -78,6 +78,9 @@ internal enum ConfigSection
     /// <summary><c>clusters[].outlier_detection</c> (Envoy's keys).</summary>
     OutlierDetection,
 
+    /// <summary><c>clusters[].original_dst_lb_config</c>.</summary>
+    OriginalDstLbConfig,
+
     /// <summary><c>clusters[].hosts[]</c>.</summary>
     Host,
 

@@ -18,7 +18,7 @@ internal static class IgnoredKeys
             "third_part_codec", "extends", "wasm_global_plugins"),
         [ConfigSection.Server] = Set("global_log_roller", "use_netpoll_mode", "optimize_local_write", "processor"),
         [ConfigSection.Listener] = Set(
-            "use_original_dst", "inspector", "reuseport", "default_read_buffer_size", "tunnel_listener"),
+            "inspector", "reuseport", "default_read_buffer_size", "tunnel_listener"),
         [ConfigSection.FilterChain] = Set("tls_context_set"),
         [ConfigSection.Filter] = Set("go_plugin_config"),
         [ConfigSection.AccessLog] = Set(),
@@ -38,7 +38,7 @@ internal static class IgnoredKeys
         [ConfigSection.ClusterManager] = Set(
             "tls_context", "cluster_pool_enable", "auto_discovery", "registry_use_health_check"),
         [ConfigSection.Cluster] = Set(
-            "sub_type", "lbconfig", "mark", "spec", "original_dst_lb_config",
+            "sub_type", "lbconfig", "mark", "spec",
             "cluster_manager_tls", "tls_context", "keepalive", "respect_dns_ttl",
             "dns_lookup_family", "dns_resolvers", "dns_resolver_file", "dns_resolver_port", "slow_start",
             "cluster_pool_enable"),
@@ -47,6 +47,7 @@ internal static class IgnoredKeys
         [ConfigSection.HttpCheckConfig] = Set("scheme"),
         [ConfigSection.OutlierDetection] = Set(
             "successful_active_health_check_uneject_host", "max_ejection_time_jitter", "always_eject_one_host"),
+        [ConfigSection.OriginalDstLbConfig] = Set(),
         [ConfigSection.Host] = Set("tls_disable"),
         [ConfigSection.Admin] = Set(),
     }.ToFrozenDictionary();

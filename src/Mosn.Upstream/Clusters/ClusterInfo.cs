@@ -27,6 +27,12 @@ internal sealed class ClusterInfo : IClusterInfo
         Stats = stats;
     }
 
+    /// <summary>
+    /// The on-demand hosts of an <c>ORIGINAL_DST</c> cluster version (null for other types). Set once by
+    /// <see cref="OriginalDstHosts"/>'s constructor, before the version is published.
+    /// </summary>
+    public OriginalDstHosts? OriginalDstHosts { get; set; }
+
     /// <summary>Connections each host's pool keeps open ready for requests (<c>min_connections</c>; 0: none).</summary>
     public int MinConnections { get; }
 

@@ -74,10 +74,11 @@ internal sealed class ClusterSnapshot : IClusterSnapshot
     /// <summary>The cluster as configured (a STRICT_DNS cluster's: with host names); null when built without one. Set before publication.</summary>
     public Mosn.Abstractions.Config.ClusterConfig? Template { get; set; }
 
-    /// <summary>Stops the health monitors of this version. Idempotent.</summary>
+    /// <summary>Stops the health monitors of this version, and an <c>ORIGINAL_DST</c> version's host cleanup. Idempotent.</summary>
     public void StopMonitors()
     {
         HealthChecker?.Dispose();
         OutlierDetector?.Dispose();
+        ClusterInfo.OriginalDstHosts?.Dispose();
     }
 }

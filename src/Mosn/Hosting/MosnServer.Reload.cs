@@ -172,7 +172,7 @@ public sealed partial class MosnServer
                     continue;
                 }
 
-                var built = BuildListener(config, path, _registry, _clusterManager, _connectionFactory, RouterManager, _loggerFactory, _timeProvider, diagnostics, existing?.Traffic);
+                var built = BuildListener(config, path, _registry, _clusterManager, _connectionFactory, RouterManager, _loggerFactory, _timeProvider, diagnostics, HandOffTargets, existing?.Traffic);
                 if (built is null)
                 {
                     // Validated a moment ago: only a race with the file system (e.g. an access log path) gets here.

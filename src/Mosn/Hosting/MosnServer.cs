@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Config;
 using Mosn.Abstractions.Network;
@@ -8,6 +9,7 @@ using Mosn.Abstractions.Streams;
 using Mosn.Configuration;
 using Mosn.Hosting.Upgrade;
 using Mosn.Network;
+using Mosn.Network.OriginalDst;
 using Mosn.Router;
 using Mosn.Upstream;
 
@@ -30,6 +32,8 @@ public sealed partial class MosnServer : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     // Replaced as a whole (under _reloadLock) by live reload; read lock-free.
     private volatile ListenerEntry[] _listeners;
+    // Listeners with bind_port false: never bound, they serve connections handed over by original-destination listeners.
+    private ListenerEntry[] _unbound = [];
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private volatile MosnConfig _config;
     private volatile string? _configJson;
@@ -75,7 +79,7 @@ public sealed partial class MosnServer : IAsyncDisposable
     public IReadOnlyDictionary<string, EndPoint?> ListenerAddresses => _listeners.ToDictionary(l => l.Listener.Name, l => l.Listener.BoundAddress);
 
     /// <summary>The listeners with their byte counters (a snapshot: live reload replaces the list).</summary>
-    internal IReadOnlyList<(SocketListener Listener, ListenerTraffic Traffic)> Traffic => [.. _listeners.Select(l => (l.Listener, l.Traffic))];
+    internal IReadOnlyList<(SocketListener Listener, ListenerTraffic Traffic)> Traffic => [.. _listeners.Concat(_unbound).Select(l => (l.Listener, l.Traffic))];
 
     /// <summary>
     /// The JSON text <see cref="Config"/> was loaded from, served (secrets redacted) by the admin API's
@@ -141,6 +145,11 @@ public sealed partial class MosnServer : IAsyncDisposable
         }
 
         var listeners = new List<ListenerEntry>();
+        var unboundListeners = new List<ListenerEntry>();
+
+        // Original-destination listeners hand connections to the server's listeners, which exist only once it is built.
+        var owner = new StrongBox<MosnServer?>();
+        IEnumerable<SocketListener> HandOffTargetsOfOwner() => owner.Value?.HandOffTargets() ?? [];
         for (var s = 0; s < config.Servers.Count; s++)
         {
             var server = config.Servers[s];
@@ -165,19 +174,19 @@ public sealed partial class MosnServer : IAsyncDisposable
             {
                 var listener = server.Listeners[l];
                 var path = string.IsNullOrEmpty(listener.JsonPath) ? $"servers[{s}].listeners[{l}]" : listener.JsonPath;
-                var built = BuildListener(listener, path, registry, clusterManager, connectionFactory, routerManager, loggerFactory, timeProvider, diagnostics);
+                var built = BuildListener(listener, path, registry, clusterManager, connectionFactory, routerManager, loggerFactory, timeProvider, diagnostics, HandOffTargetsOfOwner);
                 if (!listener.BindPort)
                 {
-                    // MOSN: a listener without bind_port only receives connections handed over by original-dst
-                    // listeners (not supported yet): it is validated but not bound.
+                    // MOSN: a listener without bind_port is not bound; it receives the connections that listeners with
+                    // use_original_dst (or an original_dst listener filter) hand over by their original destination.
                     if (!diagnostics.Warnings.Any(w => w.Path == $"{path}.bind_port"))
                     {
-                        diagnostics.AddWarning($"{path}.bind_port", "bind_port is false: the listener is validated but not bound");
+                        diagnostics.AddWarning($"{path}.bind_port", "bind_port is false: the listener is not bound; it serves only connections handed over by original-destination listeners");
                     }
 
                     if (built is { } unbound)
                     {
-                        ReleaseFactories(unbound.Chain);
+                        unboundListeners.Add(unbound);
                     }
 
                     continue;
@@ -192,7 +201,7 @@ public sealed partial class MosnServer : IAsyncDisposable
 
         if (diagnostics.HasErrors)
         {
-            foreach (var entry in listeners)
+            foreach (var entry in listeners.Concat(unboundListeners))
             {
                 ReleaseFactories(entry.Chain);
             }
@@ -201,7 +210,31 @@ public sealed partial class MosnServer : IAsyncDisposable
             return null;
         }
 
-        return new MosnServer(config, loggerFactory, listeners, connectionFactory, clusterManager, routerManager, registry, timeProvider) { _resolver = resolver };
+        var created = new MosnServer(config, loggerFactory, listeners, connectionFactory, clusterManager, routerManager, registry, timeProvider)
+        {
+            _resolver = resolver,
+            _unbound = [.. unboundListeners],
+        };
+        owner.Value = created;
+        clusterManager.IsListenerAddress = created.IsListenerAddress;
+        return created;
+    }
+
+    /// <summary>Every listener a connection can be handed to by its original destination: the bound ones and the unbound ones.</summary>
+    private IEnumerable<SocketListener> HandOffTargets() => _listeners.Concat(_unbound).Select(e => e.Listener);
+
+    /// <summary>The loop guard of ORIGINAL_DST clusters: true when <paramref name="destination"/> reaches one of our bound listeners.</summary>
+    private bool IsListenerAddress(IPEndPoint destination)
+    {
+        foreach (var entry in _listeners)
+        {
+            if (ListenerAddressMatch.IsListening(entry.Listener, destination))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ListenerEntry? BuildListener(
@@ -214,6 +247,7 @@ public sealed partial class MosnServer : IAsyncDisposable
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
         ConfigDiagnostics diagnostics,
+        Func<IEnumerable<SocketListener>> handOffTargets,
         ListenerTraffic? existingTraffic = null)
     {
         var errors = diagnostics.Errors.Count;
@@ -222,11 +256,7 @@ public sealed partial class MosnServer : IAsyncDisposable
             diagnostics.AddError($"{path}.address", addressError ?? "invalid address");
         }
 
-        for (var i = 0; i < listener.ListenerFilters.Count; i++)
-        {
-            var f = listener.ListenerFilters[i];
-            diagnostics.AddError(string.IsNullOrEmpty(f.JsonPath) ? $"{path}.listener_filters[{i}]" : $"{f.JsonPath}.type", $"listener filter \"{f.Type}\" is not supported yet");
-        }
+        var listenerFilters = BuildListenerFilters(listener, path, endPoint, diagnostics);
 
         var streamFilters = new List<IStreamFilterChainFactory>();
         var baseContext = new FilterFactoryContext(clusterManager, connectionFactory, routerManager, registry.Protocols, loggerFactory, timeProvider, streamFilters, listener);
@@ -292,8 +322,48 @@ public sealed partial class MosnServer : IAsyncDisposable
             BufferLimit = listener.PerConnectionBufferLimitBytes,
             IdleTimeout = listener.ConnectionIdleTimeout ?? TimeSpan.FromSeconds(90),
             FilterChain = [traffic, .. chain],
+            ListenerFilters = listenerFilters,
+            HandOffTargets = listenerFilters.Any(f => f is OriginalDstListenerFilter) ? handOffTargets : null,
         };
         return new ListenerEntry(new SocketListener(options, loggerFactory), chain, traffic, listener);
+    }
+
+    /// <summary>
+    /// The listener filters of <paramref name="listener"/>: each <c>original_dst</c> entry of <c>listener_filters</c>, or,
+    /// when none is listed, one implied by <c>use_original_dst</c> (its mode; MOSN's Istio path). A listed filter
+    /// without a <c>type</c> takes the mode of <c>use_original_dst</c>, else <c>redirect</c>. Other types are errors.
+    /// </summary>
+    private static List<IListenerFilter> BuildListenerFilters(ListenerConfig listener, string path, EndPoint? endPoint, ConfigDiagnostics diagnostics)
+    {
+        var filters = new List<IListenerFilter>();
+        var mode = string.Equals(listener.UseOriginalDst, "tproxy", StringComparison.OrdinalIgnoreCase) ? OriginalDstMode.TProxy : OriginalDstMode.Redirect;
+        for (var i = 0; i < listener.ListenerFilters.Count; i++)
+        {
+            var f = listener.ListenerFilters[i];
+            var fpath = string.IsNullOrEmpty(f.JsonPath) ? $"{path}.listener_filters[{i}]" : f.JsonPath;
+            if (f.Type != OriginalDstListenerFilter.TypeName)
+            {
+                diagnostics.AddError($"{fpath}.type", $"unknown listener filter \"{f.Type}\" (known: {OriginalDstListenerFilter.TypeName})");
+                continue;
+            }
+
+            if (OriginalDstListenerFilter.Create(f.Config, $"{fpath}.config", diagnostics, mode) is { } filter)
+            {
+                filters.Add(filter);
+            }
+        }
+
+        if (listener.UseOriginalDst is not null && !listener.ListenerFilters.Any(f => f.Type == OriginalDstListenerFilter.TypeName))
+        {
+            filters.Add(new OriginalDstListenerFilter(mode));
+        }
+
+        if (filters.Count > 0 && endPoint is not null and not IPEndPoint)
+        {
+            diagnostics.AddError(listener.UseOriginalDst is not null ? $"{path}.use_original_dst" : $"{path}.listener_filters", "original destination needs a TCP listener (network \"tcp\")");
+        }
+
+        return filters;
     }
 
     /// <summary>
@@ -383,7 +453,7 @@ public sealed partial class MosnServer : IAsyncDisposable
         await _reloadLock.WaitAsync();
         _state = ServerState.PreStop;
         Log.Stopping(_logger, drainTimeout);
-        var listeners = _listeners;
+        ListenerEntry[] listeners = [.. _listeners, .. _unbound];
         foreach (var entry in listeners)
         {
             await (handedOver ? entry.Listener.DetachAsync() : entry.Listener.StopAcceptingAsync());
@@ -522,7 +592,7 @@ public sealed partial class MosnServer : IAsyncDisposable
     private int ActiveRequests()
     {
         var n = 0;
-        foreach (var entry in _listeners)
+        foreach (var entry in _listeners.Concat(_unbound))
         {
             n += ActiveRequests(entry.Chain);
         }

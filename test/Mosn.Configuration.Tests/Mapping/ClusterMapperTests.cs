@@ -238,7 +238,6 @@ public sealed class ClusterMapperTests
     }
 
     [Theory]
-    [InlineData("ORIGINAL_DST", "not supported yet")]
     [InlineData("EDS", "not supported yet")]
     [InlineData("MAGIC", "unknown cluster type")]
     public void Map_UnsupportedType_IsError(string type, string message)

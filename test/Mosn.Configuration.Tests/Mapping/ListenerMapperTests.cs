@@ -158,12 +158,57 @@ public sealed class ListenerMapperTests
     public void Map_RecognisedListenerKeys_AreIgnoredWithWarning()
     {
         var root = TestConfigs.Base();
-        TestConfigs.Listener(root)["use_original_dst"] = true;
         TestConfigs.Listener(root)["inspector"] = true;
 
         var result = TestConfigs.Load(root);
 
-        TestConfigs.AssertWarning(result, $"{L}.use_original_dst", "ignored: not supported by Mosn.NET yet");
         TestConfigs.AssertWarning(result, $"{L}.inspector", "ignored: not supported by Mosn.NET yet");
+    }
+
+    [Theory]
+    [InlineData("true", "redirect")]
+    [InlineData("false", null)]
+    [InlineData("\"redirect\"", "redirect")]
+    [InlineData("\"TPROXY\"", "tproxy")]
+    [InlineData("\"\"", null)]
+    public void Map_UseOriginalDst_MapsToMode(string json, string? expected)
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Listener(root)["use_original_dst"] = JsonNode.Parse(json);
+
+        var result = TestConfigs.Load(root);
+
+        Assert.True(result.Succeeded, ConfigFormatter.Format(result.Diagnostics));
+        Assert.Equal(expected, result.Config!.Servers[0].Listeners[0].UseOriginalDst);
+        Assert.DoesNotContain(result.Diagnostics.Warnings, w => w.Path == $"{L}.use_original_dst");
+    }
+
+    [Fact]
+    public void Map_UseOriginalDstAbsent_IsOff()
+    {
+        Assert.Null(TestConfigs.LoadValid(TestConfigs.Base()).Servers[0].Listeners[0].UseOriginalDst);
+    }
+
+    [Theory]
+    [InlineData("\"nat\"")]
+    [InlineData("1")]
+    [InlineData("{}")]
+    public void Map_UseOriginalDstInvalid_IsErrorWithPath(string json)
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Listener(root)["use_original_dst"] = JsonNode.Parse(json);
+
+        TestConfigs.AssertError(TestConfigs.Load(root), $"{L}.use_original_dst", "use_original_dst must be true, false, \"redirect\" or \"tproxy\"");
+    }
+
+    [Fact]
+    public void Map_UseOriginalDstOnUnixListener_IsError()
+    {
+        var root = TestConfigs.Base();
+        TestConfigs.Listener(root)["network"] = "unix";
+        TestConfigs.Listener(root)["address"] = "/tmp/mosn-odst-test.sock";
+        TestConfigs.Listener(root)["use_original_dst"] = "redirect";
+
+        TestConfigs.AssertError(TestConfigs.Load(root), $"{L}.use_original_dst", "needs a TCP listener");
     }
 }

@@ -21,6 +21,7 @@ public sealed class FakeConnection : IConnection
     public ulong Id { get; }
     public EndPoint? LocalAddress => null;
     public EndPoint? RemoteAddress { get; }
+    public EndPoint? OriginalDestination { get; init; }
     public ConnectionState State { get; private set; } = ConnectionState.Init;
     public long BufferLimit { get; }
     public TimeSpan IdleTimeout { get; set; }
