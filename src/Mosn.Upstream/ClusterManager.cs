@@ -108,12 +108,18 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     /// The cluster's pools summed now (for metrics): requests waiting for a connection, and idle connections. Reads each
     /// pool's counters under its own lock; not for the data path.
     /// </summary>
-    public (int Pending, int Idle) PoolTotals(string clusterName)
+    public (int Pending, int Idle) PoolTotals(string clusterName) => PoolTotals(clusterName, hostAddress: null);
+
+    /// <summary>
+    /// As <see cref="PoolTotals(string)"/>, for the pools of one host of the cluster (all its protocols); every host's
+    /// when <paramref name="hostAddress"/> is null.
+    /// </summary>
+    public (int Pending, int Idle) PoolTotals(string clusterName, string? hostAddress)
     {
         int pending = 0, idle = 0;
         foreach (var (key, pool) in _pools)
         {
-            if (key.Cluster == clusterName)
+            if (key.Cluster == clusterName && (hostAddress is null || key.Address == hostAddress))
             {
                 pending += pool.PendingCount;
                 idle += pool.IdleCount;

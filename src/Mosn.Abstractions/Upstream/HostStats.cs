@@ -17,6 +17,26 @@ public sealed class HostStats
     private long _healthChecks;
     private long _healthCheckFailures;
     private long _outlierEjections;
+    private long _responseTimeMicros;
+    private long _responseTimeSamples;
+
+    /// <summary>Sum of the measured try latencies (request sent to response complete), in microseconds.</summary>
+    public long ResponseTimeMicros => Volatile.Read(ref _responseTimeMicros);
+
+    /// <summary>Number of tries whose latency is in <see cref="ResponseTimeMicros"/> (the mean is the quotient).</summary>
+    public long ResponseTimeSamples => Volatile.Read(ref _responseTimeSamples);
+
+    /// <summary>Adds one measured try latency. Non-positive values are ignored.</summary>
+    public void OnResponseTime(TimeSpan latency)
+    {
+        if (latency <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _responseTimeMicros, latency.Ticks / TimeSpan.TicksPerMicrosecond);
+        Interlocked.Increment(ref _responseTimeSamples);
+    }
 
     /// <summary>Requests sent.</summary>
     public long Requests => Volatile.Read(ref _requests);

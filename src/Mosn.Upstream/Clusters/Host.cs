@@ -63,7 +63,7 @@ internal sealed class Host : IHost
     /// <inheritdoc />
     /// <remarks>
     /// A measured <see cref="HostOutcome.Latency"/> updates the latency estimates of the host and of its cluster (for
-    /// <c>LB_PEAK_EWMA</c>); the outcome then goes to the cluster's outlier detector, if it has one.
+    /// <c>LB_PEAK_EWMA</c>) and their response-time counters; the outcome then goes to the cluster's outlier detector, if it has one.
     /// </remarks>
     public void ReportOutcome(HostOutcome outcome)
     {
@@ -71,6 +71,8 @@ internal sealed class Host : IHost
         {
             _latency.Record(outcome);
             _clusterLatency.Record(outcome);
+            Stats.OnResponseTime(outcome.Latency);
+            Cluster.Stats.OnResponseTime(outcome.Latency);
         }
 
         _outcomes?.OnOutcome(this, outcome);

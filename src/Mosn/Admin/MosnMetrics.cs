@@ -105,6 +105,8 @@ internal sealed class MosnMetrics : IDisposable
         Counter("mosn.cluster.retry_overflows", "Retries not made because of the cluster's max_retries circuit breaker.", () => PerCluster(s => s.RetryOverflows));
         Gauge("mosn.cluster.requests_pending", "Requests waiting for an upstream connection in the cluster's pools.", () => PerClusterSnapshot(c => _clusters.PoolTotals(c.Info.Name).Pending));
         Gauge("mosn.cluster.connections_idle", "Idle upstream connections in the cluster's pools.", () => PerClusterSnapshot(c => _clusters.PoolTotals(c.Info.Name).Idle));
+        Counter("mosn.cluster.response_time_microseconds", "Sum of the latencies of the cluster's tries (request sent to response complete); divide by mosn_cluster_response_time_samples_total for the mean.", () => PerCluster(s => s.ResponseTimeMicros));
+        Counter("mosn.cluster.response_time_samples", "Tries of the cluster whose latency is in mosn_cluster_response_time_microseconds_total.", () => PerCluster(s => s.ResponseTimeSamples));
         Gauge("mosn.cluster.hosts", "Hosts of the cluster.", () => PerClusterSnapshot(c => c.HostSet.Hosts.Count));
         Gauge("mosn.cluster.hosts_healthy", "Healthy hosts of the cluster.", () => PerClusterSnapshot(c => c.HostSet.HealthyHosts.Count));
 
@@ -118,6 +120,10 @@ internal sealed class MosnMetrics : IDisposable
         Gauge("mosn.host.connections_active", "Upstream connections open to the host (its pools).", () => PerHost(h => h.Stats.ActiveConnections));
         Counter("mosn.host.timeouts", "Requests to the host that timed out.", () => PerHost(h => h.Stats.Timeouts));
         Counter("mosn.host.resets", "Requests to the host that ended in a reset.", () => PerHost(h => h.Stats.Resets));
+        Gauge("mosn.host.connections_idle", "Idle upstream connections in the host's pools.", () => PerHost(h => _clusters.PoolTotals(h.Cluster.Name, h.Address).Idle));
+        Gauge("mosn.host.requests_pending", "Requests waiting for a connection in the host's pools.", () => PerHost(h => _clusters.PoolTotals(h.Cluster.Name, h.Address).Pending));
+        Counter("mosn.host.response_time_microseconds", "Sum of the latencies of the host's tries (request sent to response complete); divide by mosn_host_response_time_samples_total for the mean.", () => PerHost(h => h.Stats.ResponseTimeMicros));
+        Counter("mosn.host.response_time_samples", "Tries of the host whose latency is in mosn_host_response_time_microseconds_total.", () => PerHost(h => h.Stats.ResponseTimeSamples));
         Gauge("mosn.host.healthy", "1 when the host is healthy, 0 when a health check or outlier detection marked it failed.", () => PerHost(h => h.IsHealthy ? 1 : 0));
 
         Counter("mosn.http2.refused_streams", "HTTP/2 streams refused (concurrency limit, above a GOAWAY's last stream).", () => [new(Http2Stats.RefusedStreams)]);

@@ -237,6 +237,11 @@ public sealed partial class AdminServerTests
         Assert.Equal(0, Value(samples, "mosn_cluster_requests_active", "gauge", ("cluster", "a")));
         Assert.Equal(0, Value(samples, "mosn_cluster_requests_pending", "gauge", ("cluster", "a")));
         Assert.Equal(1, Value(samples, "mosn_cluster_connections_idle", "gauge", ("cluster", "a"))); // the keep-alive upstream connection
+        Assert.Equal(1, Value(samples, "mosn_host_connections_idle", "gauge", ("cluster", "a"), ("host", backend.Address)));
+        Assert.Equal(0, Value(samples, "mosn_host_requests_pending", "gauge", ("cluster", "a"), ("host", backend.Address)));
+        Assert.Equal(2, Value(samples, "mosn_host_response_time_samples_total", "counter", ("cluster", "a"), ("host", backend.Address)));
+        Assert.True(Value(samples, "mosn_host_response_time_microseconds_total", "counter", ("cluster", "a"), ("host", backend.Address)) > 0);
+        Assert.Equal(2, Value(samples, "mosn_cluster_response_time_samples_total", "counter", ("cluster", "a")));
         Assert.True(Value(samples, "mosn_listener_connections_total", "counter", ("listener", "proxy")) >= 1);
         Assert.True(Value(samples, "mosn_listener_bytes_received_total", "counter", ("listener", "proxy")) > 0);
         Assert.True(Value(samples, "mosn_downstream_requests_total", "counter", ("protocol", "Http1")) >= 2);
