@@ -104,6 +104,12 @@ internal sealed partial class DownstreamStream
         _done = true;
         _globalTimer?.Dispose();
         _globalTimer = null;
+        if (_globalTimerShared)
+        {
+            _globalTimerShared = false;
+            _owner.DisarmRequestTimer(this);
+        }
+
         CancelPerTryTimer();
         if (_upstream is { } upstream)
         {

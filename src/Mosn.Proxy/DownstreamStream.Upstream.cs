@@ -469,7 +469,7 @@ internal sealed partial class DownstreamStream
     /// <summary>Starts the route's global timeout once the request is complete and its route is known.</summary>
     private void StartGlobalTimer()
     {
-        if (_globalTimer is not null || _done || _rule is null)
+        if (_globalTimer is not null || _globalTimerShared || _done || _rule is null)
         {
             return;
         }
@@ -477,6 +477,12 @@ internal sealed partial class DownstreamStream
         var timeout = _grpcTimeout ?? _rule?.Timeout ?? Config.DefaultTimeout;
         if (timeout <= TimeSpan.Zero)
         {
+            return;
+        }
+
+        if (_owner.TryArmRequestTimer(this, timeout))
+        {
+            _globalTimerShared = true;
             return;
         }
 
@@ -517,7 +523,7 @@ internal sealed partial class DownstreamStream
         _retryTimer = null;
     }
 
-    private void OnGlobalTimeout()
+    internal void OnGlobalTimeout()
     {
         lock (_lock)
         {

@@ -66,6 +66,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     private bool _bodyReplayable = true;
 
     private ITimer? _globalTimer;
+    private bool _globalTimerShared; // the route timeout runs on the connection's request timer (ProxyFilter)
     private ITimer? _perTryTimer;
     private ITimer? _retryTimer;
     private EndPoint? _upstreamLocalAddress;

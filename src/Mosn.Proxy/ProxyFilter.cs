@@ -20,6 +20,12 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     private IReadFilterCallbacks? _callbacks;
     private ITimer? _detectionTimer;
 
+    // One request-timeout timer per connection, re-armed by each stream of a protocol that carries one request at a time
+    // (HTTP/1), instead of a timer created and disposed per request. Guarded by _streams.
+    private ITimer? _requestTimer;
+    private DownstreamStream? _requestTimerOwner;
+    private long _requestTimerDeadline;
+
     /// <summary>
     /// With a fallback configured, a connection whose client has sent nothing detectable by then is handed to the next
     /// filter (server-speaks-first protocols through tcp_proxy), as MOSN does on its 15 s read timeout.
@@ -219,6 +225,69 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
         }, this, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Arms the connection's request timer for <paramref name="stream"/>: <see cref="DownstreamStream.OnGlobalTimeout"/>
+    /// runs after <paramref name="due"/> unless <see cref="DisarmRequestTimer"/> comes first. False when the protocol is
+    /// multiplexed or another stream holds the timer: the caller then creates its own.
+    /// </summary>
+    internal bool TryArmRequestTimer(DownstreamStream stream, TimeSpan due)
+    {
+        if (_protocol is not { IsMultiplexed: false })
+        {
+            return false;
+        }
+
+        var time = _factory.Context.TimeProvider;
+        lock (_streams)
+        {
+            if (_requestTimerOwner is not null || _connection.State == ConnectionState.Closed)
+            {
+                return false;
+            }
+
+            _requestTimerOwner = stream;
+            _requestTimerDeadline = time.GetTimestamp() + (long)(due.TotalSeconds * time.TimestampFrequency);
+            _requestTimer ??= time.CreateTimer(static s => ((ProxyFilter)s!).OnRequestTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _requestTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+
+        return true;
+    }
+
+    /// <summary>Disarms the request timer if <paramref name="stream"/> holds it. Idempotent.</summary>
+    internal void DisarmRequestTimer(DownstreamStream stream)
+    {
+        lock (_streams)
+        {
+            if (_requestTimerOwner != stream)
+            {
+                return;
+            }
+
+            _requestTimerOwner = null;
+            _requestTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnRequestTimer()
+    {
+        DownstreamStream? owner;
+        lock (_streams)
+        {
+            // A firing for an earlier stream's deadline can run after the timer was re-armed for the next stream: the
+            // deadline tells them apart (the timer fires again at the current one).
+            if (_requestTimerOwner is null || _factory.Context.TimeProvider.GetTimestamp() < _requestTimerDeadline)
+            {
+                return;
+            }
+
+            owner = _requestTimerOwner;
+            _requestTimerOwner = null;
+        }
+
+        owner.OnGlobalTimeout();
+    }
+
     public int ActiveStreamCount
     {
         get
@@ -244,6 +313,8 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
         lock (_streams)
         {
             streams = [.. _streams];
+            _requestTimer?.Dispose();
+            _requestTimerOwner = null;
         }
 
         // The protocol resets its streams on close; this covers streams it no longer tracks (e.g. a response already

@@ -88,6 +88,36 @@ public sealed class RetryAndTimeoutTests
     }
 
     [Fact]
+    public async Task RouteTimeout_SequentialRequestsOnOneConnection_EachGetsItsOwnDeadline()
+    {
+        // HTTP/1 requests of a connection share one re-armed timer: the second request must not inherit the first's
+        // deadline (1.2 s into a 2 s timeout, the next 1.2 s request would be cut 0.8 s in), and the timer still fires.
+        await using var slow = await KestrelBackend.StartAsync("slow");
+        var vhosts = Configs.CatchAll("c", """, "timeout": "2s" """);
+        await using var proxy = await ProxyInstance.StartAsync(Configs.Http1Proxy(vhosts, $"[{Configs.Cluster("c", "LB_RANDOM", slow.Address)}]"));
+        using var client = Clients.Create();
+        var url = proxy.Url("proxy");
+
+        using (var first = await client.GetAsync(new Uri(url, "/delay/1200")))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        using (var second = await client.GetAsync(new Uri(url, "/delay/1200")))
+        {
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        }
+
+        using (var third = await client.GetAsync(new Uri(url, "/delay/10000")))
+        {
+            Assert.Equal(HttpStatusCode.GatewayTimeout, third.StatusCode);
+        }
+
+        using var fourth = await client.GetAsync(new Uri(url, "/hello"));
+        Assert.Equal(HttpStatusCode.OK, fourth.StatusCode);
+    }
+
+    [Fact]
     public async Task PerTryTimeout_FirstTrySlow_RetriedAndAnswered()
     {
         var calls = 0;
