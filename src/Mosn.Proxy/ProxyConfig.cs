@@ -17,6 +17,30 @@ public sealed record ProxyConfig
     /// <summary><c>upstream_protocol</c>: the protocol spoken to upstreams (null, absent or <c>Auto</c>: the downstream one).</summary>
     public string? UpstreamProtocol { get; init; }
 
+    /// <summary>
+    /// The upstream protocol of a request routed by a route whose <c>upstream_protocol</c> is
+    /// <paramref name="routeUpstreamProtocol"/>, when it is known before any connection: the route's, else this filter's
+    /// <see cref="UpstreamProtocol"/>, else the <see cref="DownstreamProtocol"/> when it names one fixed protocol (not
+    /// <c>Auto</c>, not a detection list). Null when it depends on what a downstream connection turns out to speak. The
+    /// same order as the proxy applies per request (route, filter, the connection's protocol). Pure; thread-safe.
+    /// </summary>
+    public string? KnownUpstreamProtocol(string? routeUpstreamProtocol)
+    {
+        if (!string.IsNullOrEmpty(routeUpstreamProtocol))
+        {
+            return routeUpstreamProtocol;
+        }
+
+        if (UpstreamProtocol is { Length: > 0 } upstream)
+        {
+            return upstream;
+        }
+
+        var downstream = DownstreamProtocol.Trim();
+        return downstream.Length == 0 || downstream.Contains(',', StringComparison.Ordinal)
+            || string.Equals(downstream, ProtocolNames.Auto, StringComparison.OrdinalIgnoreCase) ? null : downstream;
+    }
+
     /// <summary><c>router_config_name</c>: the route table to use.</summary>
     public string RouterConfigName { get; init; } = "";
 

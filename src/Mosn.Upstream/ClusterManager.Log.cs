@@ -14,6 +14,9 @@ public sealed partial class ClusterManager
 
         [LoggerMessage(5004, LogLevel.Debug, "Cluster {Cluster}: original destination {Address} unused for a cleanup interval; host removed, its pools are draining")]
         public static partial void OriginalDstHostRemoved(ILogger logger, string cluster, string address);
+
+        [LoggerMessage(5005, LogLevel.Debug, "Cluster {Cluster}: {Count} {Protocol} pools created to preconnect min_connections")]
+        public static partial void WarmedUp(ILogger logger, string cluster, string protocol, int count);
     }
 
     private static partial class HealthLog

@@ -34,6 +34,11 @@ namespace Mosn.Upstream;
 /// then, on a thread-pool work item (never on the thread that reported it, which may hold the proxy's locks), the
 /// cluster's snapshot is republished with <see cref="IHostSet.HealthyHosts"/> and the balancer rebuilt, so that a
 /// returning host gets traffic again and the others share the failed host's part evenly.</para>
+/// <para>Slow start (<c>slow_start</c>): a host address that joins a running cluster, or whose health flags clear, is
+/// stamped "active since now" in its shared health; the EDF balancers built from then on scale its weight by the time
+/// since (see <c>SlowStartWeights</c>), re-reading it at each pick, so no timer or rebuild is needed during the window.</para>
+/// <para>Warm-up: <see cref="WarmUp"/> creates a cluster's pools for a protocol before any request, so that
+/// <c>min_connections</c> preconnect starts at once; the host calls it for each listener's upstream protocol.</para>
 /// </remarks>
 public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
 {
@@ -55,6 +60,8 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
     // STRICT_DNS clusters' refresh loops by cluster name (under _updateLock).
     private readonly Dictionary<string, StrictDnsRefresher> _dnsRefreshers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<PoolKey, IManagedConnectionPool> _pools = new();
+    // The protocols WarmUp was asked for, by cluster name (under _updateLock): new hosts of later versions are warmed too.
+    private readonly Dictionary<string, List<IProtocol>> _warmProtocols = new(StringComparer.Ordinal);
     // Never mutated after publication; replaced as a whole under _updateLock.
     private volatile Dictionary<string, ClusterSnapshot> _clusters = new(StringComparer.Ordinal);
     private volatile Func<IPEndPoint, bool>? _isListenerAddress;
@@ -127,6 +134,85 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
         }
 
         return (pending, idle);
+    }
+
+    /// <summary>
+    /// Creates the connection pools of every configured host of <paramref name="clusterName"/> for
+    /// <paramref name="protocol"/>, so that the cluster's <c>min_connections</c> preconnect starts now rather than with the
+    /// first request (pools are per host and protocol, and the protocol is known only to the listeners that route to the
+    /// cluster). The protocol is remembered: hosts that join the cluster later (a config update, a DNS answer) get their
+    /// pools warmed too, until the cluster is removed. Idempotent: existing pools are kept. Creates nothing for a cluster
+    /// whose <c>min_connections</c> is 0, or an <c>ORIGINAL_DST</c> cluster (no configured hosts). Thread-safe; does not
+    /// wait for the connections (they open in the background, failed ones are retried with a growing delay).
+    /// </summary>
+    /// <param name="clusterName">The cluster.</param>
+    /// <param name="protocol">A registered protocol name (case-insensitive), the one requests to the cluster will use.</param>
+    /// <returns>The number of pools this call created; 0 when the cluster does not exist, the manager is disposed, or
+    /// every pool existed already.</returns>
+    /// <exception cref="ArgumentException"><paramref name="protocol"/> is not registered (a configuration error).</exception>
+    public int WarmUp(string clusterName, string protocol)
+    {
+        ArgumentNullException.ThrowIfNull(clusterName);
+        ArgumentNullException.ThrowIfNull(protocol);
+        if (!_protocols.TryGet(protocol, out var registered))
+        {
+            throw new ArgumentException($"No protocol named '{protocol}' is registered.", nameof(protocol));
+        }
+
+        int created;
+        lock (_updateLock)
+        {
+            if (_disposed || !_clusters.TryGetValue(clusterName, out var cluster))
+            {
+                return 0;
+            }
+
+            if (!_warmProtocols.TryGetValue(clusterName, out var warm))
+            {
+                _warmProtocols[clusterName] = warm = [];
+            }
+
+            if (!warm.Exists(p => string.Equals(p.Name, registered.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                warm.Add(registered);
+            }
+
+            created = WarmLocked(cluster, registered);
+        }
+
+        if (created > 0)
+        {
+            Log.WarmedUp(_logger, clusterName, registered.Name, created);
+        }
+
+        return created;
+    }
+
+    /// <summary>Creates the missing <paramref name="protocol"/> pools of <paramref name="cluster"/>'s hosts (when it preconnects); the number created.</summary>
+    private int WarmLocked(ClusterSnapshot cluster, IProtocol protocol)
+    {
+        var minConnections = cluster.ClusterInfo.MinConnections;
+        if (minConnections == 0)
+        {
+            return 0;
+        }
+
+        var created = 0;
+        foreach (var host in cluster.HostsByAddress.Values)
+        {
+            var key = new PoolKey(cluster.Info.Name, host.Address, protocol.Name);
+            if (_pools.ContainsKey(key))
+            {
+                continue;
+            }
+
+            var pool = NewPool(host, protocol, retireAfterUse: false);
+            _pools[key] = pool;
+            pool.SetMinConnections(minConnections);
+            created++;
+        }
+
+        return created;
     }
 
     /// <inheritdoc />
@@ -242,6 +328,13 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
 
             snapshot.OutlierDetector?.Start(snapshot.HostSet.Hosts.Cast<Host>());
             snapshot.HealthChecker?.Start();
+            if (_warmProtocols.TryGetValue(config.Name, out var warm))
+            {
+                foreach (var protocol in warm)
+                {
+                    WarmLocked(snapshot, protocol);
+                }
+            }
             if (keepTemplate is null)
             {
                 // A new version of the cluster: its DNS refresh loop (if any) replaces the old one.
@@ -279,6 +372,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             clusters.Remove(clusterName);
             _clusters = clusters;
             removed.StopMonitors();
+            _warmProtocols.Remove(clusterName);
             if (_dnsRefreshers.Remove(clusterName, out var refresher))
             {
                 _ = refresher.DisposeAsync().AsTask();
@@ -329,7 +423,7 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
 
     private ClusterSnapshot BuildSnapshot(ClusterConfig config, ILoadBalancerFactory balancerFactory, ClusterSnapshot? previous)
     {
-        var info = new ClusterInfo(config, previous?.Info.Stats ?? new HostStats());
+        var info = new ClusterInfo(config, previous?.Info.Stats ?? new HostStats(), _timeProvider);
         if (string.Equals(config.Type, OriginalDstType, StringComparison.OrdinalIgnoreCase))
         {
             return BuildOriginalDstSnapshot(config, info, balancerFactory);
@@ -354,7 +448,9 @@ public sealed partial class ClusterManager : IClusterManager, IAsyncDisposable
             var same = byAddress.GetValueOrDefault(hostConfig.Address);
             var old = same is null ? previous?.HostsByAddress.GetValueOrDefault(hostConfig.Address) : null;
             var stats = same?.Stats ?? old?.Stats ?? new HostStats();
-            var health = same?.Health ?? old?.Health ?? new HostHealth();
+            // An address that joins a running cluster starts its slow-start window now; the first version's hosts do not
+            // (as in MOSN: there is no established host to shift traffic from).
+            var health = same?.Health ?? old?.Health ?? new HostHealth(_timeProvider, joinedNow: previous is not null);
             if (old is not null)
             {
                 ForgetUnconfiguredHealth(health, config);

@@ -36,6 +36,12 @@ public sealed record ClusterConfig
     /// <summary>Passive health checking (<c>outlier_detection</c>, Envoy's); null: none.</summary>
     public OutlierDetectionConfig? OutlierDetection { get; init; }
 
+    /// <summary>Tuning of <c>LB_LEAST_REQUEST</c> and <c>LB_LEAST_CONNECTION</c> (<c>lbconfig</c>); defaults when absent.</summary>
+    public LbConfig LbConfig { get; init; } = new();
+
+    /// <summary>Slow start of hosts that join or return to health (<c>slow_start</c>); null: none.</summary>
+    public SlowStartConfig? SlowStart { get; init; }
+
     /// <summary>Subset load balancing (<c>lb_subset_config</c>); null: none (also when it lists no selector).</summary>
     public LbSubsetConfig? LbSubset { get; init; }
 

@@ -26,4 +26,10 @@ internal sealed class ClusterKeyPaths
 
     /// <summary><c>cleanup_interval</c>.</summary>
     public string? CleanupInterval { get; set; }
+
+    /// <summary><c>lbconfig</c>.</summary>
+    public string? LbConfig { get; set; }
+
+    /// <summary><c>slow_start</c>.</summary>
+    public string? SlowStart { get; set; }
 }

@@ -176,6 +176,14 @@ internal static class ClusterMapper
                     // Preconnect (Mosn.NET's key): at most 1024 warm connections per host and protocol.
                     cluster = cluster with { MinConnections = reader.Int32(value, at, 0, 1024) ?? 0 };
                     break;
+                case "lbconfig":
+                    paths.LbConfig = at;
+                    cluster = cluster with { LbConfig = LbConfigMapper.Map(value, at, reader) };
+                    break;
+                case "slow_start":
+                    paths.SlowStart = at;
+                    cluster = cluster with { SlowStart = SlowStartMapper.Map(value, at, reader) };
+                    break;
                 case "lb_subset_config":
                     paths.LbSubsetConfig = at;
                     cluster = cluster with { LbSubset = LbSubsetMapper.Map(value, at, reader) };
@@ -199,6 +207,8 @@ internal static class ClusterMapper
         }
 
         cluster = OriginalDstMapper.Settle(cluster, paths, reader);
+        LbConfigMapper.CheckUsed(cluster, paths, reader);
+        SlowStartMapper.CheckUsed(cluster, paths, reader);
 
         // Host names ("name:port") are resolved by STRICT_DNS clusters only (an ORIGINAL_DST cluster ignores its hosts).
         if (cluster.Type is not ("STRICT_DNS" or OriginalDstMapper.ClusterType))

@@ -151,6 +151,23 @@ internal sealed class ConfigReader(ConfigDiagnostics diagnostics)
         return null;
     }
 
+    /// <summary>A number (integer or not) in [<paramref name="min"/>, <paramref name="max"/>]; null when null or (with an error) invalid.</summary>
+    public double? Number(JsonElement value, string path, double min, double max)
+    {
+        if (IsNull(value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        Error(path, $"expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, got {Describe(value)}");
+        return null;
+    }
+
     /// <summary>An <see cref="int"/> in [<paramref name="min"/>, <paramref name="max"/>]; null when null or (with an error) invalid.</summary>
     public int? Int32(JsonElement value, string path, int min, int max) => (int?)Integer(value, path, min, max);
 

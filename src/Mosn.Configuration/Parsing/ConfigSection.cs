@@ -81,6 +81,12 @@ internal enum ConfigSection
     /// <summary><c>clusters[].original_dst_lb_config</c>.</summary>
     OriginalDstLbConfig,
 
+    /// <summary><c>clusters[].lbconfig</c>.</summary>
+    LbConfig,
+
+    /// <summary><c>clusters[].slow_start</c>.</summary>
+    SlowStart,
+
     /// <summary><c>clusters[].hosts[]</c>.</summary>
     Host,
 

@@ -38,9 +38,9 @@ internal static class IgnoredKeys
         [ConfigSection.ClusterManager] = Set(
             "tls_context", "cluster_pool_enable", "auto_discovery", "registry_use_health_check"),
         [ConfigSection.Cluster] = Set(
-            "sub_type", "lbconfig", "mark", "spec",
+            "sub_type", "mark", "spec",
             "cluster_manager_tls", "tls_context", "keepalive", "respect_dns_ttl",
-            "dns_lookup_family", "dns_resolvers", "dns_resolver_file", "dns_resolver_port", "slow_start",
+            "dns_lookup_family", "dns_resolvers", "dns_resolver_file", "dns_resolver_port",
             "cluster_pool_enable"),
         [ConfigSection.CircuitBreakers] = Set(),
         [ConfigSection.HealthCheck] = Set("event_log_path", "common_callbacks"),
@@ -48,6 +48,8 @@ internal static class IgnoredKeys
         [ConfigSection.OutlierDetection] = Set(
             "successful_active_health_check_uneject_host", "max_ejection_time_jitter", "always_eject_one_host"),
         [ConfigSection.OriginalDstLbConfig] = Set(),
+        [ConfigSection.LbConfig] = Set("client_error_bias", "server_error_bias"),
+        [ConfigSection.SlowStart] = Set(),
         [ConfigSection.Host] = Set("tls_disable"),
         [ConfigSection.Admin] = Set(),
     }.ToFrozenDictionary();

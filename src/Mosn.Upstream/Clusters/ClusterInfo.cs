@@ -9,8 +9,11 @@ namespace Mosn.Upstream.Clusters;
 /// </summary>
 internal sealed class ClusterInfo : IClusterInfo
 {
-    public ClusterInfo(ClusterConfig config, HostStats stats)
+    public ClusterInfo(ClusterConfig config, HostStats stats, TimeProvider? timeProvider = null)
     {
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        LbConfig = config.LbConfig;
+        SlowStart = config.SlowStart;
         Name = config.Name;
         LbType = config.LbType;
         ConnectTimeout = config.ConnectTimeout;
@@ -32,6 +35,15 @@ internal sealed class ClusterInfo : IClusterInfo
     /// <see cref="OriginalDstHosts"/>'s constructor, before the version is published.
     /// </summary>
     public OriginalDstHosts? OriginalDstHosts { get; set; }
+
+    /// <summary>The clock of the cluster manager (slow start reads it on each pick of a warming balancer).</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Tuning of the load-aware balancers (<c>lbconfig</c>).</summary>
+    public LbConfig LbConfig { get; }
+
+    /// <summary>Slow start (<c>slow_start</c>); null: none.</summary>
+    public SlowStartConfig? SlowStart { get; }
 
     /// <summary>Connections each host's pool keeps open ready for requests (<c>min_connections</c>; 0: none).</summary>
     public int MinConnections { get; }

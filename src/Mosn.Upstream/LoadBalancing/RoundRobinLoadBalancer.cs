@@ -10,15 +10,21 @@ namespace Mosn.Upstream.LoadBalancing;
 /// <c>(k + 1/2) / weight_i</c> of the cycle, as in Envoy's EDF scheduler), so a heavy host is never picked in a long burst.
 /// </summary>
 /// <remarks>
-/// Thread-safe and allocation-free per pick: the only shared state is one counter advanced with
+/// <para>Thread-safe and allocation-free per pick: the only shared state is one counter advanced with
 /// <see cref="Interlocked.Increment(ref int)"/>. The cycle costs 4 bytes per entry (at most the sum of weights).
-/// The further candidates of a request follow the turn's host in list order.
+/// The further candidates of a request follow the turn's host in list order.</para>
+/// <para>Slow start (<c>LB_WEIGHTED_ROUNDROBIN</c> only, as in MOSN): while a host warms up (<see cref="SlowStartWeights"/>)
+/// picks come from an EDF scheduler on <c>weight × factor</c>, the picked host's weight re-read at each pick, under a
+/// short lock (O(log hosts)); when every window is over the balancer is back on the lock-free cycle.</para>
 /// </remarks>
 internal sealed class RoundRobinLoadBalancer : ILoadBalancer
 {
     private readonly IHost[] _hosts;
     // Host indexes in weighted order (null when weights are equal: the cycle is the host list itself).
     private readonly int[]? _cycle;
+    private readonly SlowStartWeights? _slowStart;
+    private readonly EdfScheduler? _warmScheduler; // with _slowStart
+    private readonly Lock? _warmLock; // with _slowStart
     private int _counter;
 
     /// <summary>Creates a balancer starting at a random position in the cycle.</summary>
@@ -27,10 +33,26 @@ internal sealed class RoundRobinLoadBalancer : ILoadBalancer
     {
     }
 
-    /// <summary>Creates a balancer whose first pick is position <paramref name="start"/> of the cycle (tests: 0).</summary>
-    internal RoundRobinLoadBalancer(IReadOnlyList<IHost> hosts, int start)
+    /// <summary>
+    /// Creates a balancer whose first pick is position <paramref name="start"/> of the cycle (tests: 0), weighting warming
+    /// hosts by <paramref name="slowStart"/> while their windows last (null: no slow start).
+    /// </summary>
+    internal RoundRobinLoadBalancer(IReadOnlyList<IHost> hosts, int start, SlowStartWeights? slowStart = null)
     {
         _hosts = [.. hosts];
+        if (_hosts.Length > 1 && slowStart is not null)
+        {
+            _slowStart = slowStart;
+            _warmLock = new Lock();
+            var weights = new double[_hosts.Length];
+            for (var i = 0; i < weights.Length; i++)
+            {
+                weights[i] = WarmWeight(i);
+            }
+
+            _warmScheduler = new EdfScheduler(weights);
+        }
+
         if (_hosts.Length > 1 && !HostSelection.HaveEqualWeights(_hosts))
         {
             _cycle = BuildCycle(_hosts);
@@ -52,6 +74,11 @@ internal sealed class RoundRobinLoadBalancer : ILoadBalancer
             return HostSelection.From(_hosts, 0);
         }
 
+        if (_slowStart is { InWindow: true })
+        {
+            return new HostCandidates(_hosts, PickWarming());
+        }
+
         var turn = (uint)Interlocked.Increment(ref _counter);
         var index = _cycle is null ? (int)(turn % (uint)_hosts.Length) : _cycle[turn % (uint)_cycle.Length];
         return new HostCandidates(_hosts, index);
@@ -59,6 +86,18 @@ internal sealed class RoundRobinLoadBalancer : ILoadBalancer
 
     /// <inheritdoc />
     public IHost? ChooseHost(ILoadBalancerContext? context) => Candidates(context).FirstAcceptable(context);
+
+    private int PickWarming()
+    {
+        lock (_warmLock!)
+        {
+            var picked = _warmScheduler!.PopNext();
+            _warmScheduler.Push(picked, WarmWeight(picked));
+            return picked;
+        }
+    }
+
+    private double WarmWeight(int index) => HostSelection.WeightOf(_hosts[index]) * _slowStart!.Factor(index);
 
     private static int[] BuildCycle(IHost[] hosts)
     {

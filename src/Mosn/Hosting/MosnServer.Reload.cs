@@ -120,6 +120,7 @@ public sealed partial class MosnServer
 
             // 3. Listeners.
             await ReloadListenersAsync(next, before, after, diagnostics, changes);
+            WarmUpPools(next); // clusters and listeners added or changed: preconnect now (pools that exist are kept)
 
             // 4. What is gone.
             var newClusterNames = next.ClusterManager.Clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);

@@ -392,6 +392,7 @@ public sealed partial class MosnServer : IAsyncDisposable
             await StartListenerAsync(entry.Listener, socket, cancellationToken);
         }
 
+        WarmUpPools(Config);
         _state = ServerState.AfterStart;
         if (Config.Admin is { } admin)
         {
@@ -401,6 +402,26 @@ public sealed partial class MosnServer : IAsyncDisposable
         }
 
         _state = ServerState.Running;
+    }
+
+    /// <summary>
+    /// Creates, for every cluster a listener's proxy filter routes to with a protocol known before any request, that
+    /// cluster's pools for the protocol (<see cref="ClusterManager.WarmUp"/>), so that <c>min_connections</c> preconnect
+    /// starts now instead of with the first request. Idempotent; clusters without <c>min_connections</c> get no pool.
+    /// </summary>
+    private void WarmUpPools(MosnConfig config)
+    {
+        var routers = config.Servers.SelectMany(s => s.Routers).ToList();
+        foreach (var entry in _listeners.Concat(_unbound))
+        {
+            foreach (var factory in entry.Chain)
+            {
+                foreach (var (cluster, protocol) in Mosn.Proxy.ProxyWarmUp.Targets(factory, routers))
+                {
+                    _clusterManager.WarmUp(cluster, protocol);
+                }
+            }
+        }
     }
 
     private static Socket? Adopt(IReadOnlyList<HandoverSocket>? inherited, string kind, EndPoint endPoint, HashSet<HandoverSocket> adopted)

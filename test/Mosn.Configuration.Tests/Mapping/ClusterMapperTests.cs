@@ -308,13 +308,13 @@ public sealed class ClusterMapperTests
     public void Map_RecognisedClusterKeys_AreIgnoredWithWarning()
     {
         var root = TestConfigs.Base();
-        TestConfigs.Cluster(root)["slow_start"] = JsonNode.Parse("""{"mode": "duration"}""");
+        TestConfigs.Cluster(root)["keepalive"] = JsonNode.Parse("""{"interval": "10s"}""");
         TestConfigs.Cluster(root)["spec"] = new JsonObject();
 
         var result = TestConfigs.Load(root);
 
         Assert.True(result.Succeeded);
-        TestConfigs.AssertWarning(result, $"{C}.slow_start", "ignored");
+        TestConfigs.AssertWarning(result, $"{C}.keepalive", "ignored");
         TestConfigs.AssertWarning(result, $"{C}.spec", "ignored");
     }
 

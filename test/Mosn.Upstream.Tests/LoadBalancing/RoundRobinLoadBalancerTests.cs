@@ -1,3 +1,5 @@
+using Mosn.Abstractions.Config;
+using Mosn.Upstream.Clusters;
 using Mosn.Upstream.LoadBalancing;
 using Mosn.Upstream.Tests.Fakes;
 
@@ -146,5 +148,42 @@ public sealed class RoundRobinLoadBalancerTests
 
         Assert.Equal([hosts[1], hosts[2], hosts[0]], Picks.All(balancer.Candidates(null)));
         Assert.Equal([hosts[2], hosts[0], hosts[1]], Picks.All(balancer.Candidates(null)));
+    }
+
+    [Fact]
+    public void ChooseHost_SlowStartHostWarming_ShareGrowsOverTheWindow()
+    {
+        // Equal weights; "new" became active at t=0 with a 10 s window (aggression 1, min 10 %). Its effective weight is
+        // 0.1, then 0.5 at the middle, then 1 after the window: the ratio of its picks to the old host's follows (±0.02).
+        var time = new ManualTimeProvider();
+        var hosts = new[] { new FakeHost("old"), new FakeHost("new") };
+        var slowStart = new SlowStartWeights([HostHealth.ActiveForever, time.GetTimestamp()], new SlowStartConfig { Duration = TimeSpan.FromSeconds(10) }, time);
+        var balancer = new RoundRobinLoadBalancer(hosts, 0, slowStart);
+
+        Assert.InRange(Ratio(Picks.Count(balancer, hosts, 11_000)), 0.08, 0.12);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.InRange(Ratio(Picks.Count(balancer, hosts, 15_000)), 0.48, 0.52);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        var counts = Picks.Count(balancer, hosts, 10_000);
+        Assert.Equal(5_000, counts["new"]); // back on the plain cycle: exactly even
+
+        static double Ratio(Dictionary<string, int> counts) => counts["new"] / (double)counts["old"];
+    }
+
+    [Fact]
+    public void ChooseHost_SlowStartWithWeights_ScalesTheWarmingHostsWeight()
+    {
+        // Weights 1:3, the heavy host warming at the middle of its window → effective 1 : 1.5.
+        var time = new ManualTimeProvider();
+        var hosts = new[] { new FakeHost("light", 1), new FakeHost("heavy", 3) };
+        var slowStart = new SlowStartWeights([HostHealth.ActiveForever, time.GetTimestamp()], new SlowStartConfig { Duration = TimeSpan.FromSeconds(10) }, time);
+        time.Advance(TimeSpan.FromSeconds(5));
+        var balancer = new RoundRobinLoadBalancer(hosts, 0, slowStart);
+
+        var counts = Picks.Count(balancer, hosts, 10_000);
+
+        Assert.InRange(counts["heavy"] / (double)counts["light"], 1.45, 1.55);
     }
 }
