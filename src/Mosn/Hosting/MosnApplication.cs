@@ -11,6 +11,12 @@ namespace Mosn.Hosting;
 /// <summary>The <c>mosn</c> command line: <c>start</c>, <c>validate</c>, <c>version</c>.</summary>
 public static class MosnApplication
 {
+    /// <summary>
+    /// The environment variable that makes System.Net.Sockets run socket completions inline on its epoll threads; the
+    /// <c>mosn</c> executable sets it to 1 at start unless the environment already has a value.
+    /// </summary>
+    public const string InlineSocketCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     /// <summary>The product version.</summary>
     public static string Version => typeof(MosnApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
