@@ -274,10 +274,20 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
         DownstreamStream? owner;
         lock (_streams)
         {
-            // A firing for an earlier stream's deadline can run after the timer was re-armed for the next stream: the
-            // deadline tells them apart (the timer fires again at the current one).
-            if (_requestTimerOwner is null || _factory.Context.TimeProvider.GetTimestamp() < _requestTimerDeadline)
+            if (_requestTimerOwner is null)
             {
+                return;
+            }
+
+            // Early for the current deadline: a firing meant for an earlier stream that ran after the timer was re-armed
+            // for this one, or the timer queue's coarser clock firing a little before the precise deadline. Re-arm for
+            // what is left (ignoring the firing would lose the timeout).
+            var time = _factory.Context.TimeProvider;
+            var left = _requestTimerDeadline - time.GetTimestamp();
+            if (left > 0)
+            {
+                var due = TimeSpan.FromSeconds((double)left / time.TimestampFrequency);
+                _requestTimer?.Change(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, Timeout.InfiniteTimeSpan);
                 return;
             }
 

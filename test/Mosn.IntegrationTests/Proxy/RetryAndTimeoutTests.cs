@@ -118,6 +118,24 @@ public sealed class RetryAndTimeoutTests
     }
 
     [Fact]
+    public async Task RouteTimeout_ManyTimeoutsOnOneConnection_EveryOneFires()
+    {
+        // The connection's re-armed timer must fire for every request (a firing a little before its precise deadline
+        // once made the proxy drop the timeout, and the request waited for the backend), and never cut a fast request.
+        await using var slow = await KestrelBackend.StartAsync("slow");
+        var vhosts = Configs.CatchAll("c", """, "timeout": "300ms" """);
+        await using var proxy = await ProxyInstance.StartAsync(Configs.Http1Proxy(vhosts, $"[{Configs.Cluster("c", "LB_RANDOM", slow.Address)}]"));
+        using var client = Clients.Create();
+        client.Timeout = TimeSpan.FromSeconds(4);
+        for (var i = 0; i < 30; i++)
+        {
+            var timesOut = i % 2 == 0;
+            using var response = await client.GetAsync(new Uri(proxy.Url("proxy"), timesOut ? "/delay/10000" : "/hello"));
+            Assert.Equal(timesOut ? HttpStatusCode.GatewayTimeout : HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task PerTryTimeout_FirstTrySlow_RetriedAndAnswered()
     {
         var calls = 0;
