@@ -6,5 +6,10 @@ if (args.Length > 0 && args[0] == "alloc")
     return await AllocationConsole.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == "idle")
+{
+    return await IdleConnectionConsole.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Mosn.Benchmarks.Http1ParseBenchmarks).Assembly).Run(args);
 return 0;

@@ -35,6 +35,11 @@ public sealed partial class SocketConnection : IConnection
     private readonly List<IConnectionEventListener> _listeners = [];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // The listener (and generation) serving this connection, told when it has closed: a field instead of a continuation
+    // task per connection on Completion (less memory per idle connection).
+    private SocketListener? _servedBy;
+    private ListenerGeneration? _servedGeneration;
+
     private readonly Lock _writeLock = new();
     private ArrayBufferWriter<byte>? _staging;
     private bool _flushInFlight;
@@ -351,6 +356,13 @@ public sealed partial class SocketConnection : IConnection
         }
     }
 
+    /// <summary>Makes <paramref name="listener"/> learn of this connection's close (before <see cref="Completion"/> completes).</summary>
+    internal void SetServedBy(SocketListener listener, ListenerGeneration generation)
+    {
+        _servedBy = listener;
+        _servedGeneration = generation;
+    }
+
     private async Task DisposeContextAsync()
     {
         try
@@ -364,6 +376,11 @@ public sealed partial class SocketConnection : IConnection
         }
         finally
         {
+            if (_servedBy is { } listener)
+            {
+                listener.OnConnectionClosed(_servedGeneration!, Id);
+            }
+
             _completion.TrySetResult();
         }
     }

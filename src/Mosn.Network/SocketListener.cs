@@ -392,14 +392,7 @@ public sealed partial class SocketListener : IListener
         };
         Interlocked.Increment(ref _accepted);
         generation.Add(connection);
-        _ = connection.Completion.ContinueWith(
-            static (_task, state) =>
-            {
-                var (self, generation, id) = ((SocketListener, ListenerGeneration, ulong))state!;
-                self.OnConnectionClosed(generation, id);
-            },
-            (this, generation, connection.Id),
-            TaskScheduler.Default);
+        connection.SetServedBy(this, generation);
 
         foreach (var factory in options.FilterChain)
         {
@@ -416,7 +409,8 @@ public sealed partial class SocketListener : IListener
         return connection;
     }
 
-    private void OnConnectionClosed(ListenerGeneration generation, ulong id)
+    /// <summary>Called by a served connection once it has closed: it leaves its generation's count.</summary>
+    internal void OnConnectionClosed(ListenerGeneration generation, ulong id)
     {
         generation.Remove(id);
         if (generation.IsEmpty && generation != _current)

@@ -12,16 +12,19 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
 {
     private readonly ProxyFilterChainFactory _factory;
     private readonly IConnection _connection;
-    private readonly HashSet<DownstreamStream> _streams = [];
+    // The active streams: one field while the connection has never had two at once (always so for HTTP/1, which
+    // carries one at a time), then a set. An idle HTTP/1 connection holds no collection. Guarded by _lock.
+    private DownstreamStream? _onlyStream;
+    private HashSet<DownstreamStream>? _moreStreams;
     private IServerStreamConnection? _streamConnection;
     private IProtocol? _protocol;
     private bool _fallback;
-    private bool _goAway; // guarded by _streams
+    private bool _goAway; // guarded by _lock
     private IReadFilterCallbacks? _callbacks;
     private ITimer? _detectionTimer;
 
     // One request-timeout timer per connection, re-armed by each stream of a protocol that carries one request at a time
-    // (HTTP/1), instead of a timer created and disposed per request. Guarded by _streams.
+    // (HTTP/1), instead of a timer created and disposed per request. Guarded by _lock.
     private ITimer? _requestTimer;
     private DownstreamStream? _requestTimerOwner;
     private long _requestTimerDeadline;
@@ -66,7 +69,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
 
     private void OnDetectionTimeout()
     {
-        lock (_streams)
+        lock (_lock)
         {
             if (_streamConnection is not null || _fallback || _connection.State == ConnectionState.Closed)
             {
@@ -91,7 +94,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
         if (_streamConnection is null)
         {
             IProtocol? protocol;
-            lock (_streams)
+            lock (_lock)
             {
                 protocol = _fallback ? null : _factory.DownstreamProtocol ?? Detect(buffer);
                 if (protocol is null)
@@ -155,9 +158,9 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     public IStreamReceiver OnNewStream(IStreamSender responseSender)
     {
         var stream = new DownstreamStream(this, responseSender);
-        lock (_streams)
+        lock (_lock)
         {
-            _streams.Add(stream);
+            AddStreamLocked(stream);
         }
 
         return stream;
@@ -166,10 +169,10 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     internal void OnStreamDone(DownstreamStream stream)
     {
         int remaining;
-        lock (_streams)
+        lock (_lock)
         {
-            _streams.Remove(stream);
-            remaining = _streams.Count;
+            RemoveStreamLocked(stream);
+            remaining = StreamCountLocked;
         }
 
         if (remaining == 0 && _factory.Draining)
@@ -192,7 +195,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     public void GoAway()
     {
         IServerStreamConnection? streamConnection;
-        lock (_streams)
+        lock (_lock)
         {
             if (_goAway)
             {
@@ -213,9 +216,9 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
         {
             var self = (ProxyFilter)state!;
             bool idle;
-            lock (self._streams)
+            lock (self._lock)
             {
-                idle = self._streams.Count == 0;
+                idle = self.StreamCountLocked == 0;
             }
 
             if (idle)
@@ -238,7 +241,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
         }
 
         var time = _factory.Context.TimeProvider;
-        lock (_streams)
+        lock (_lock)
         {
             if (_requestTimerOwner is not null || _connection.State == ConnectionState.Closed)
             {
@@ -257,7 +260,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     /// <summary>Disarms the request timer if <paramref name="stream"/> holds it. Idempotent.</summary>
     internal void DisarmRequestTimer(DownstreamStream stream)
     {
-        lock (_streams)
+        lock (_lock)
         {
             if (_requestTimerOwner != stream)
             {
@@ -272,7 +275,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     private void OnRequestTimer()
     {
         DownstreamStream? owner;
-        lock (_streams)
+        lock (_lock)
         {
             if (_requestTimerOwner is null)
             {
@@ -298,13 +301,47 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
         owner.OnGlobalTimeout();
     }
 
+    // The filter is internal and never handed out, so nobody else locks it.
+    private object _lock => this;
+
+    private int StreamCountLocked => _moreStreams?.Count ?? (_onlyStream is null ? 0 : 1);
+
+    private void AddStreamLocked(DownstreamStream stream)
+    {
+        if (_moreStreams is { } more)
+        {
+            more.Add(stream);
+        }
+        else if (_onlyStream is null)
+        {
+            _onlyStream = stream;
+        }
+        else
+        {
+            _moreStreams = [_onlyStream, stream];
+            _onlyStream = null;
+        }
+    }
+
+    private void RemoveStreamLocked(DownstreamStream stream)
+    {
+        if (_moreStreams is { } more)
+        {
+            more.Remove(stream); // kept once created: a multiplexed connection's count goes up and down all the time
+        }
+        else if (_onlyStream == stream)
+        {
+            _onlyStream = null;
+        }
+    }
+
     public int ActiveStreamCount
     {
         get
         {
-            lock (_streams)
+            lock (_lock)
             {
-                return _streams.Count;
+                return StreamCountLocked;
             }
         }
     }
@@ -320,9 +357,9 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
         _factory.OnFilterClosed(this);
         _detectionTimer?.Dispose();
         DownstreamStream[] streams;
-        lock (_streams)
+        lock (_lock)
         {
-            streams = [.. _streams];
+            streams = _moreStreams is { } more ? [.. more] : _onlyStream is { } only ? [only] : [];
             _requestTimer?.Dispose();
             _requestTimerOwner = null;
         }

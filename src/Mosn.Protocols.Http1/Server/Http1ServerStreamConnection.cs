@@ -147,6 +147,13 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
                 _active = null;
             }
 
+            if (stream.RequestComplete)
+            {
+                // The exchange is over: an idle keep-alive connection must not keep the finished stream (and through its
+                // listeners the proxy's whole request) alive until the next request replaces it.
+                Interlocked.CompareExchange(ref _requestStream, null, stream);
+            }
+
             if (close)
             {
                 _closing = true;

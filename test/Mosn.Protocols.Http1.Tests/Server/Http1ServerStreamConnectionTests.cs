@@ -42,6 +42,32 @@ public partial class Http1ServerStreamConnectionTests
     }
 
     [Fact]
+    public void OnResponseComplete_KeepAliveConnectionIdle_FinishedStreamNotRetained()
+    {
+        // An idle keep-alive connection must not keep its last exchange (and through the stream's listeners the
+        // proxy's whole request) alive until the next request arrives.
+        var h = new ServerHarness { AutoRespond = true, KeepRecords = false };
+
+        h.Feed("GET /a HTTP/1.1\r\nHost: a\r\n\r\nPOST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+        CollectFully();
+
+        Assert.Equal(2, h.Streams.Count);
+        Assert.NotEqual(ConnectionState.Closed, h.Connection.State);
+        Assert.All(h.Streams, s => Assert.False(s.TryGetTarget(out _)));
+        Assert.Equal(0, h.Codec.ActiveStreamCount);
+        GC.KeepAlive(h.Codec);
+    }
+
+    private static void CollectFully()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+    }
+
+    [Fact]
     public void Dispatch_HttpsListener_SchemeFromOptions()
     {
         var h = new ServerHarness(new ProtocolOptions { Scheme = "https" });

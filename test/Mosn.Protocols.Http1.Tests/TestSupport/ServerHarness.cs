@@ -32,6 +32,12 @@ internal sealed class ServerHarness : IServerStreamConnectionCallbacks
 
     public Action<RecordingReceiver>? OnRequestHeaders { get; set; }
 
+    /// <summary>False: receivers and listeners are not kept (<see cref="Streams"/> still tracks the streams, weakly).</summary>
+    public bool KeepRecords { get; set; } = true;
+
+    /// <summary>Every stream the codec opened, held weakly (to show what the codec itself keeps alive).</summary>
+    public List<WeakReference<IStream>> Streams { get; } = [];
+
     public int PendingBytes => _pending.Length;
 
     public RecordingReceiver Last => Requests[^1];
@@ -41,13 +47,18 @@ internal sealed class ServerHarness : IServerStreamConnectionCallbacks
         var receiver = new RecordingReceiver(responseSender) { OnHeadersHook = r => OnRequestHeaders?.Invoke(r) };
         var listener = new RecordingListener();
         responseSender.Stream.AddEventListener(listener);
-        Listeners.Add(listener);
+        Streams.Add(new WeakReference<IStream>(responseSender.Stream));
         if (AutoRespond)
         {
             receiver.OnEndHook = r => Respond(r.Sender!, 200, "ok");
         }
 
-        Requests.Add(receiver);
+        if (KeepRecords)
+        {
+            Listeners.Add(listener);
+            Requests.Add(receiver);
+        }
+
         return receiver;
     }
 
