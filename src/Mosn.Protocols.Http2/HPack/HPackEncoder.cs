@@ -213,12 +213,12 @@ internal sealed class HPackEncoder
         return HPackIndexing.Incremental;
     }
 
-    private static int Hash(ReadOnlySpan<byte> bytes)
-    {
-        var hash = default(HashCode);
-        hash.AddBytes(bytes);
-        return hash.ToHashCode();
-    }
+    // A pre-check for the dynamic table's search, not a dictionary hash: equal bytes give equal values, and the table
+    // compares the bytes whenever the values match. Constant time (length and three sampled bytes), because a full
+    // hash of every name and value cost more than the short linear search it shortens.
+    private static int Hash(ReadOnlySpan<byte> bytes) => bytes.Length == 0
+        ? 0
+        : (bytes.Length << 24) ^ (bytes[0] << 16) ^ (bytes[bytes.Length / 2] << 8) ^ bytes[^1];
 
     private void WriteSizeUpdate(int size, IBufferWriter<byte> output)
     {

@@ -88,20 +88,40 @@ internal static class HPackStaticTable
     /// <summary>The name of entry <paramref name="index"/> (1..61) as a shared string (no allocation).</summary>
     public static string GetNameString(int index) => s_fields[index - 1].Name;
 
+    // For each name length, the indexes (ascending) of the entries whose name has that length: a lookup compares a
+    // handful of candidates (at most 9, for length 6) instead of scanning all 61 entries.
+    private static readonly int[][] s_byNameLength = BuildNameLengthIndex();
+
     /// <summary>The lowest index whose name is <paramref name="name"/> (exact bytes), or 0.</summary>
     public static int FindName(ReadOnlySpan<byte> name)
     {
-        // Names are short and distinct in length more often than not: compare the length first.
-        for (var i = 1; i <= Count; i++)
+        var byLength = s_byNameLength;
+        if ((uint)name.Length >= (uint)byLength.Length)
         {
-            var candidate = s_names[i];
-            if (candidate.Length == name.Length && name.SequenceEqual(candidate))
+            return 0;
+        }
+
+        foreach (var i in byLength[name.Length])
+        {
+            if (name.SequenceEqual(s_names[i]))
             {
                 return i;
             }
         }
 
         return 0;
+    }
+
+    private static int[][] BuildNameLengthIndex()
+    {
+        var longest = s_fields.Max(f => f.Name.Length);
+        var index = new int[longest + 1][];
+        for (var length = 0; length <= longest; length++)
+        {
+            index[length] = [.. Enumerable.Range(1, Count).Where(i => s_fields[i - 1].Name.Length == length)];
+        }
+
+        return index;
     }
 
     /// <summary>

@@ -73,6 +73,22 @@ public class HPackEncoderTests
     }
 
     [Fact]
+    public void EncodeHeader_ValuesAlikeInLengthAndSampledBytes_NotConfusedInDynamicTable()
+    {
+        // The table's search pre-check looks at the length and a few bytes only: equal pre-checks must still compare the
+        // bytes (same name, values differing only at index 1; names differing only at index 1 likewise).
+        var encoder = new HPackEncoder();
+        var decoder = new HPackDecoder();
+        var fields = new[] { ("xa-a", "aXbcd"), ("xa-a", "aYbcd"), ("xb-a", "aXbcd"), ("xa-a", "aXbcd"), ("xb-a", "aYbcd") };
+
+        var first = DecodeAll(decoder, EncodeBlock(encoder, fields));
+        var second = DecodeAll(decoder, EncodeBlock(encoder, fields));
+
+        Assert.Equal(fields, first.Pairs);
+        Assert.Equal(fields, second.Pairs);
+    }
+
+    [Fact]
     public void EncodeHeader_NeverIndexed_DecoderSeesFlagEvenForStaticMatch()
     {
         var encoder = new HPackEncoder();
