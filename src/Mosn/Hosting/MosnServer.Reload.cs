@@ -153,77 +153,53 @@ public sealed partial class MosnServer
         var current = _listeners.ToDictionary(e => e.Listener.Name, StringComparer.Ordinal);
         var result = new List<ListenerEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var servers = next.Servers;
-        for (var s = 0; s < servers.Count; s++)
+        foreach (var (config, path) in ListenersOf(next, bindPort: true))
         {
-            for (var l = 0; l < servers[s].Listeners.Count; l++)
+            seen.Add(config.Name);
+            current.TryGetValue(config.Name, out var existing);
+            if (KeepOrBuild(config, path, existing, before, after, diagnostics, result) is not { } built)
             {
-                var config = servers[s].Listeners[l];
-                if (!config.BindPort)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var path = string.IsNullOrEmpty(config.JsonPath) ? $"servers[{s}].listeners[{l}]" : config.JsonPath;
-                seen.Add(config.Name);
-                current.TryGetValue(config.Name, out var existing);
-                if (existing is not null && ConfigSections.Same(before.Get(existing.Config.JsonPath), after.Get(config.JsonPath)))
-                {
-                    result.Add(existing with { Config = config });
-                    continue;
-                }
+            if (existing is not null && Equals(existing.Listener.CurrentOptions.EndPoint, built.Listener.CurrentOptions.EndPoint))
+            {
+                // Same address: keep the socket, new connections get the new chain, the earlier ones drain.
+                var generation = existing.Listener.Update(built.Listener.CurrentOptions);
+                await built.Listener.DisposeAsync();
+                Retire(existing.Chain, generation.Connections, generation.IsEmpty, null);
+                result.Add(new ListenerEntry(existing.Listener, built.Chain, existing.Traffic, config));
+                changes.Add($"listener \"{config.Name}\" updated");
+                continue;
+            }
 
-                var built = BuildListener(config, path, _registry, _clusterManager, _connectionFactory, RouterManager, _loggerFactory, _timeProvider, diagnostics, HandOffTargets, existing?.Traffic);
-                if (built is null)
-                {
-                    // Validated a moment ago: only a race with the file system (e.g. an access log path) gets here.
-                    if (existing is not null)
-                    {
-                        result.Add(existing);
-                    }
-
-                    continue;
-                }
-
-                if (existing is not null && Equals(existing.Listener.CurrentOptions.EndPoint, built.Listener.CurrentOptions.EndPoint))
-                {
-                    // Same address: keep the socket, new connections get the new chain, the earlier ones drain.
-                    var generation = existing.Listener.Update(built.Listener.CurrentOptions);
-                    await built.Listener.DisposeAsync();
-                    Retire(existing.Chain, generation.Connections, generation.IsEmpty, null);
-                    result.Add(new ListenerEntry(existing.Listener, built.Chain, existing.Traffic, config));
-                    changes.Add($"listener \"{config.Name}\" updated");
-                    continue;
-                }
-
-                try
-                {
-                    await built.Listener.StartAsync(CancellationToken.None);
-                }
-                catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException)
-                {
-                    diagnostics.AddError($"{path}.address", $"listener \"{config.Name}\": cannot bind: {ex.Message}");
-                    await built.Listener.DisposeAsync();
-                    await DisposeFactoriesAsync(built.Chain);
-                    if (existing is not null)
-                    {
-                        result.Add(existing);
-                    }
-
-                    continue;
-                }
-
-                result.Add(built);
+            try
+            {
+                await built.Listener.StartAsync(CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or InvalidOperationException)
+            {
+                diagnostics.AddError($"{path}.address", $"listener \"{config.Name}\": cannot bind: {ex.Message}");
+                await built.Listener.DisposeAsync();
+                await DisposeFactoriesAsync(built.Chain);
                 if (existing is not null)
                 {
-                    await existing.Listener.StopAcceptingAsync();
-                    Retire(existing.Chain, existing.Listener.ActiveConnections, false, existing.Listener);
-                    changes.Add($"listener \"{config.Name}\" moved to {built.Listener.BoundAddress}");
+                    result.Add(existing);
                 }
-                else
-                {
-                    changes.Add($"listener \"{config.Name}\" added on {built.Listener.BoundAddress}");
-                }
+
+                continue;
+            }
+
+            result.Add(built);
+            if (existing is not null)
+            {
+                await existing.Listener.StopAcceptingAsync();
+                Retire(existing.Chain, existing.Listener.ActiveConnections, false, existing.Listener);
+                changes.Add($"listener \"{config.Name}\" moved to {built.Listener.BoundAddress}");
+            }
+            else
+            {
+                changes.Add($"listener \"{config.Name}\" added on {built.Listener.BoundAddress}");
             }
         }
 
@@ -238,6 +214,91 @@ public sealed partial class MosnServer
         }
 
         _listeners = [.. result];
+        ReloadUnboundListeners(next, before, after, diagnostics, changes);
+    }
+
+    /// <summary>The listeners of <paramref name="next"/> with the given <c>bind_port</c>, with their JSON paths.</summary>
+    private static IEnumerable<(ListenerConfig Config, string Path)> ListenersOf(MosnConfig next, bool bindPort)
+    {
+        var servers = next.Servers;
+        for (var s = 0; s < servers.Count; s++)
+        {
+            for (var l = 0; l < servers[s].Listeners.Count; l++)
+            {
+                var config = servers[s].Listeners[l];
+                if (config.BindPort == bindPort)
+                {
+                    yield return (config, string.IsNullOrEmpty(config.JsonPath) ? $"servers[{s}].listeners[{l}]" : config.JsonPath);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A new, not yet started entry for <paramref name="config"/> when its section changed (or it is new). Null when the
+    /// running <paramref name="existing"/> stays: its section is unchanged, or the build failed (validated a moment ago,
+    /// so only a race with the file system, e.g. an access log path); the entry that stays is added to
+    /// <paramref name="result"/>.
+    /// </summary>
+    private ListenerEntry? KeepOrBuild(ListenerConfig config, string path, ListenerEntry? existing, ConfigSections before, ConfigSections after, ConfigDiagnostics diagnostics, List<ListenerEntry> result)
+    {
+        if (existing is not null && ConfigSections.Same(before.Get(existing.Config.JsonPath), after.Get(config.JsonPath)))
+        {
+            result.Add(existing with { Config = config });
+            return null;
+        }
+
+        var built = BuildListener(config, path, _registry, _clusterManager, _connectionFactory, RouterManager, _loggerFactory, _timeProvider, diagnostics, HandOffTargets, existing?.Traffic);
+        if (built is null && existing is not null)
+        {
+            result.Add(existing);
+        }
+
+        return built;
+    }
+
+    /// <summary>
+    /// Applies the listeners with <c>bind_port: false</c> (served only through original-destination hand-off): unchanged
+    /// ones are kept, new ones start receiving hand-offs, changed ones are replaced (new hand-offs get the new chain, the
+    /// earlier connections drain), removed ones drain.
+    /// </summary>
+    private void ReloadUnboundListeners(MosnConfig next, ConfigSections before, ConfigSections after, ConfigDiagnostics diagnostics, List<string> changes)
+    {
+        var current = _unbound.ToDictionary(e => e.Listener.Name, StringComparer.Ordinal);
+        var result = new List<ListenerEntry>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (config, path) in ListenersOf(next, bindPort: false))
+        {
+            seen.Add(config.Name);
+            current.TryGetValue(config.Name, out var existing);
+            if (KeepOrBuild(config, path, existing, before, after, diagnostics, result) is not { } built)
+            {
+                continue;
+            }
+
+            result.Add(built);
+            if (existing is not null)
+            {
+                Retire(existing.Chain, existing.Listener.ActiveConnections, false, existing.Listener);
+                changes.Add($"listener \"{config.Name}\" (not bound) updated");
+            }
+            else
+            {
+                changes.Add($"listener \"{config.Name}\" (not bound) added for {config.Address}");
+            }
+        }
+
+        foreach (var (name, entry) in current)
+        {
+            if (!seen.Contains(name))
+            {
+                Retire(entry.Chain, entry.Listener.ActiveConnections, false, entry.Listener);
+                changes.Add($"listener \"{name}\" (not bound) removed");
+            }
+        }
+
+        // Hand-offs look the targets up at each accepted connection: from now on they find the new set.
+        _unbound = [.. result];
     }
 
     /// <summary>

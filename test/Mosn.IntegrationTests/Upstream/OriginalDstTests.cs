@@ -140,6 +140,74 @@ public sealed class OriginalDstTests
         Assert.Equal("served by transparent", await toTransparent.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Reload_UnboundListenerChangedRemovedAdded_HandOffsFollowTheNewConfig()
+    {
+        var port = FreePort();
+        static string Config(int port, string? unbound) => $$"""
+            {
+              "servers": [{
+                "default_log_level": "WARN",
+                "routers": [
+                  { "router_config_name": "t", "virtual_hosts": [{ "name": "t", "domains": ["*"], "routers": [{ "match": { "prefix": "/" }, "direct_response": { "status": 200, "body": "served by transparent" } }] }] },
+                  { "router_config_name": "u", "virtual_hosts": [{ "name": "u", "domains": ["*"], "routers": [{ "match": { "prefix": "/" }, "direct_response": { "status": 200, "body": "served by virtual" } }] }] },
+                  { "router_config_name": "u2", "virtual_hosts": [{ "name": "u2", "domains": ["*"], "routers": [{ "match": { "prefix": "/" }, "direct_response": { "status": 200, "body": "served by virtual, second version" } }] }] }
+                ],
+                "listeners": [
+                  {
+                    "name": "transparent", "address": "0.0.0.0:{{port}}", "bind_port": true, "use_original_dst": true,
+                    "listener_filters": [{ "type": "original_dst", "config": { "type": "tproxy" } }],
+                    "filter_chains": [{ "filters": [{ "type": "proxy", "config": { "downstream_protocol": "Http1", "router_config_name": "t" } }] }]
+                  }{{unbound}}
+                ]
+              }],
+              "cluster_manager": { "clusters": [] }
+            }
+            """;
+        static string Unbound(int port, string name, string router) => $$"""
+            ,
+                  {
+                    "name": "{{name}}", "address": "127.0.0.1:{{port}}", "bind_port": false,
+                    "filter_chains": [{ "filters": [{ "type": "proxy", "config": { "downstream_protocol": "Http1", "router_config_name": "{{router}}" } }] }]
+                  }
+            """;
+
+        await using var proxy = await ProxyInstance.StartAsync(Config(port, Unbound(port, "virtual", "u")));
+
+        // A new client (new connection) each time: a kept-alive connection stays with the chain that accepted it.
+        async Task<string> ViaLoopback()
+        {
+            using var client = Clients.Create();
+            return await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"));
+        }
+
+        Assert.Equal("served by virtual", await ViaLoopback());
+
+        // Changed (another route table): hand-offs get the new chain.
+        var changed = await Reload(proxy, Config(port, Unbound(port, "virtual", "u2")));
+        Assert.True(changed.Applied);
+        Assert.Contains(changed.Changes, c => c.Contains("\"virtual\" (not bound) updated", StringComparison.Ordinal));
+        Assert.Equal("served by virtual, second version", await ViaLoopback());
+
+        // Removed: nothing matches the destination, the accepting listener keeps the connection.
+        var removed = await Reload(proxy, Config(port, unbound: null));
+        Assert.True(removed.Applied);
+        Assert.Contains(removed.Changes, c => c.Contains("\"virtual\" (not bound) removed", StringComparison.Ordinal));
+        Assert.Equal("served by transparent", await ViaLoopback());
+
+        // Added back under another name: served again.
+        var added = await Reload(proxy, Config(port, Unbound(port, "virtual-2", "u")));
+        Assert.True(added.Applied);
+        Assert.Equal("served by virtual", await ViaLoopback());
+    }
+
+    private static async Task<Mosn.Hosting.ReloadResult> Reload(ProxyInstance proxy, string json)
+    {
+        var loaded = Mosn.Configuration.MosnConfigLoader.Load(json, "reloaded test config");
+        Assert.NotNull(loaded.Config);
+        return await proxy.Server.ReloadAsync(loaded.Config, json);
+    }
+
     private static int FreePort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
