@@ -36,23 +36,9 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx); HAPROXY=$(command -v haproxy 
 
 dotnet publish src/Mosn -c Release -o "$WORK/mosn" -nologo -v quiet >/dev/null
 
-mkdir -p "$WORK/www" "$WORK/backend" "$WORK/nginx"
-printf 'hello\n' > "$WORK/www/small"
-head -c 4096 /dev/zero | tr '\0' 'x' > "$WORK/www/4k"
-common="daemon off; master_process off; worker_processes 1; error_log stderr error; events { worker_connections 8192; }"
-temps() { echo "client_body_temp_path $1/b; proxy_temp_path $1/p; fastcgi_temp_path $1/f; uwsgi_temp_path $1/u; scgi_temp_path $1/s;"; }
-cat > "$WORK/backend/nginx.conf" <<NG
-$common pid $WORK/backend/pid;
-http { access_log off; keepalive_requests 1000000; $(temps "$WORK/backend")
-  server { listen 127.0.0.1:$BACKEND backlog=4096; root $WORK/www; } }
-NG
-cat > "$WORK/nginx/nginx.conf" <<NG
-$common pid $WORK/nginx/pid;
-http { access_log off; keepalive_requests 1000000; $(temps "$WORK/nginx")
-  upstream backend { server 127.0.0.1:$BACKEND; keepalive 64; }
-  server { listen 127.0.0.1:$NGINX_H1 backlog=4096; listen 127.0.0.1:$NGINX_H2 http2 backlog=4096;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
-NG
+. bench/common.sh
+write_backend "$WORK" "$BACKEND"
+write_nginx_proxy "$WORK" "$BACKEND" "listen 127.0.0.1:$NGINX_H1 backlog=4096; listen 127.0.0.1:$NGINX_H2 http2 backlog=4096;"
 cat > "$WORK/haproxy.cfg" <<HA
 global
   nbthread 1
@@ -72,18 +58,8 @@ frontend h2
 backend be
   server s1 127.0.0.1:$BACKEND
 HA
-cat > "$WORK/mosn.json" <<JS
-{ "servers": [{ "default_log_level": "ERROR",
-    "routers": [{ "router_config_name": "r", "virtual_hosts": [{ "name": "v", "domains": ["*"],
-      "routers": [{ "match": { "prefix": "/" }, "route": { "cluster_name": "backend" } }] }] }],
-    "listeners": [
-      { "name": "h1", "address": "127.0.0.1:$MOSN_H1", "bind_port": true,
-        "filter_chains": [{ "filters": [{ "type": "proxy", "config": { "downstream_protocol": "Http1", "upstream_protocol": "Http1", "router_config_name": "r" } }] }] },
-      { "name": "h2", "address": "127.0.0.1:$MOSN_H2", "bind_port": true,
-        "filter_chains": [{ "filters": [{ "type": "proxy", "config": { "downstream_protocol": "Http2", "upstream_protocol": "Http1", "router_config_name": "r" } }] }] } ] }],
-  "cluster_manager": { "clusters": [{ "name": "backend", "type": "SIMPLE", "lb_type": "LB_ROUNDROBIN",
-    "hosts": [{ "address": "127.0.0.1:$BACKEND" }] }] } }
-JS
+write_mosn_config "$WORK/mosn.json" "$BACKEND" "$MOSN_H1" "{ \"name\": \"h2\", \"address\": \"127.0.0.1:$MOSN_H2\", \"bind_port\": true,
+        \"filter_chains\": [{ \"filters\": [{ \"type\": \"proxy\", \"config\": { \"downstream_protocol\": \"Http2\", \"upstream_protocol\": \"Http1\", \"router_config_name\": \"r\" } }] }] }"
 
 taskset -c 1 "$NGINX" -p "$WORK/backend" -c "$WORK/backend/nginx.conf" & BACKEND_PID=$!
 taskset -c 1 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" & NGINX_PID=$!
