@@ -21,7 +21,8 @@ internal sealed class HeaderValueCache
     /// <summary>Longest value (in bytes) kept for reuse.</summary>
     public const int MaxCachedLength = 128;
 
-    private readonly string?[] _slots = new string?[SlotCount];
+    // Grown on demand (8, 16, then SlotCount) so that a connection whose messages have few fields keeps a small array.
+    private string?[] _slots = [];
 
     /// <summary>
     /// The Latin-1 string of <paramref name="bytes"/>: the instance cached at <paramref name="slot"/> when it has the
@@ -40,12 +41,17 @@ internal sealed class HeaderValueCache
         }
 
         // Ascii.Equals is false for non-ASCII bytes: such values are simply decoded again.
-        if (_slots[slot] is { } cached && cached.Length == bytes.Length && Ascii.Equals(bytes, cached))
+        if (slot < _slots.Length && _slots[slot] is { } cached && cached.Length == bytes.Length && Ascii.Equals(bytes, cached))
         {
             return cached;
         }
 
         var value = Encoding.Latin1.GetString(bytes);
+        if (slot >= _slots.Length)
+        {
+            Array.Resize(ref _slots, Math.Min(SlotCount, Math.Max(8, Math.Max(slot + 1, _slots.Length * 2))));
+        }
+
         _slots[slot] = value;
         return value;
     }

@@ -58,6 +58,30 @@ public class HeaderValueCacheTests
         Assert.NotSame(cache.Get(HeaderValueCache.SlotCount, "v"u8), cache.Get(HeaderValueCache.SlotCount, "v"u8));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(HeaderValueCache.SlotCount - 1)]
+    public void Get_AnySlotInRange_KeptAcrossGrowth(int slot)
+    {
+        var cache = new HeaderValueCache();
+        var first = cache.Get(slot, "value"u8);
+
+        // Filling every other slot grows the storage; the value kept at the slot must survive it.
+        for (var i = 0; i < HeaderValueCache.SlotCount; i++)
+        {
+            if (i != slot)
+            {
+                cache.Get(i, "other"u8);
+            }
+        }
+
+        Assert.Same(first, cache.Get(slot, "value"u8));
+    }
+
     [Fact]
     public void Get_Empty_ReturnsEmptyString() => Assert.Same(string.Empty, new HeaderValueCache().Get(0, default));
 
