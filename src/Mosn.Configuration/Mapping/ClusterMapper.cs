@@ -139,16 +139,9 @@ internal static class ClusterMapper
                     cluster = cluster with { OutlierDetection = OutlierDetectionMapper.Map(value, at, reader) };
                     break;
                 case "dns_refresh_rate":
-                    if (reader.Duration(value, at) is { } refresh)
+                    if (reader.Duration(value, at, TimeSpan.FromMilliseconds(100), "dns_refresh_rate must be at least 100ms") is { } refresh)
                     {
-                        if (refresh < TimeSpan.FromMilliseconds(100))
-                        {
-                            reader.Error(at, "dns_refresh_rate must be at least 100ms");
-                        }
-                        else
-                        {
-                            cluster = cluster with { DnsRefreshRate = refresh };
-                        }
+                        cluster = cluster with { DnsRefreshRate = refresh };
                     }
 
                     break;
@@ -159,16 +152,9 @@ internal static class ClusterMapper
                 case "cleanup_interval":
                     // Envoy's key, on the cluster: how long a dynamic host may go unused before it is removed.
                     paths.CleanupInterval = at;
-                    if (reader.Duration(value, at) is { } cleanup)
+                    if (reader.Duration(value, at, TimeSpan.FromMilliseconds(1), "cleanup_interval must be positive") is { } cleanup)
                     {
-                        if (cleanup < TimeSpan.FromMilliseconds(1))
-                        {
-                            reader.Error(at, "cleanup_interval must be positive");
-                        }
-                        else
-                        {
-                            cluster = cluster with { OriginalDstLb = cluster.OriginalDstLb with { CleanupInterval = cleanup } };
-                        }
+                        cluster = cluster with { OriginalDstLb = cluster.OriginalDstLb with { CleanupInterval = cleanup } };
                     }
 
                     break;

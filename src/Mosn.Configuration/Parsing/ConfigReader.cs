@@ -172,6 +172,26 @@ internal sealed class ConfigReader(ConfigDiagnostics diagnostics)
     public int? Int32(JsonElement value, string path, int min, int max) => (int?)Integer(value, path, min, max);
 
     /// <summary>
+    /// A <see cref="Duration(JsonElement, string)"/> of at least <paramref name="min"/>; a shorter one is reported as <paramref name="tooShort"/>.
+    /// Null when null or (with an error) invalid.
+    /// </summary>
+    public TimeSpan? Duration(JsonElement value, string path, TimeSpan min, string tooShort)
+    {
+        if (Duration(value, path) is not { } duration)
+        {
+            return null;
+        }
+
+        if (duration < min)
+        {
+            Error(path, tooShort);
+            return null;
+        }
+
+        return duration;
+    }
+
+    /// <summary>
     /// A non-negative Go duration string (<c>"10s"</c>, <c>"1m30s"</c>, <c>"500ms"</c>, <c>"0"</c>). As in MOSN
     /// (<c>api.DurationConfig</c> strips the quotes and calls <c>time.ParseDuration</c>) a bare JSON number is read the
     /// same way, so only <c>0</c> is valid without a unit. Null when null or (with an error) invalid.
