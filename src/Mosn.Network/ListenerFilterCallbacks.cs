@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Connections;
 using Mosn.Abstractions.Network;
 
 namespace Mosn.Network;
@@ -10,15 +9,17 @@ namespace Mosn.Network;
 /// filters need beyond the contract: the accepted socket, and how the original-destination hand-off should match.
 /// </summary>
 /// <remarks>One per accepted connection; used by the accepting task only (not thread-safe).</remarks>
-internal sealed class ListenerFilterCallbacks(ConnectionContext context, Socket? socket) : IListenerFilterCallbacks
+internal sealed class ListenerFilterCallbacks(Socket socket) : IListenerFilterCallbacks
 {
+    private readonly EndPoint? _remote = TryGet(static s => s.RemoteEndPoint, socket);
+    private readonly EndPoint? _local = TryGet(static s => s.LocalEndPoint, socket);
     private Dictionary<string, object?>? _items;
 
     /// <inheritdoc />
-    public EndPoint? RemoteAddress => context.RemoteEndPoint;
+    public EndPoint? RemoteAddress => _remote;
 
     /// <inheritdoc />
-    public EndPoint? LocalAddress => context.LocalEndPoint;
+    public EndPoint? LocalAddress => _local;
 
     /// <inheritdoc />
     public EndPoint? OriginalDestination { get; set; }
@@ -26,7 +27,7 @@ internal sealed class ListenerFilterCallbacks(ConnectionContext context, Socket?
     /// <inheritdoc />
     public IDictionary<string, object?> Items => _items ??= [];
 
-    /// <summary>The accepted socket (owned by the transport: do not close it); null when unknown.</summary>
+    /// <summary>The accepted socket (owned by the listener: do not close it).</summary>
     public Socket? Socket => socket;
 
     /// <summary>
@@ -34,4 +35,16 @@ internal sealed class ListenerFilterCallbacks(ConnectionContext context, Socket?
     /// loopback address with its port (MOSN's <c>fallback_to_local</c>) rather than on the wildcard address.
     /// </summary>
     public bool HandOffFallbackToLocal { get; set; }
+
+    private static EndPoint? TryGet(Func<Socket, EndPoint?> get, Socket socket)
+    {
+        try
+        {
+            return get(socket);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return null; // the peer is already gone
+        }
+    }
 }

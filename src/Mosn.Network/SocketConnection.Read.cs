@@ -1,15 +1,61 @@
 using System.Buffers;
-using System.IO.Pipelines;
-using Microsoft.AspNetCore.Connections;
+using System.Net.Sockets;
 using Mosn.Abstractions.Network;
 
 namespace Mosn.Network;
 
+/// <content>The read side: waiting for bytes, receiving them, and presenting them to the read filters.</content>
 public sealed partial class SocketConnection
 {
-    private async Task ReadLoopAsync()
+    /// <summary>Size of the per-thread buffer bytes are received into (only what the filters leave is kept per connection).</summary>
+    internal const int ScratchSize = 64 * 1024;
+
+    [ThreadStatic]
+    private static byte[]? t_scratch;
+
+    [ThreadStatic]
+    private static bool t_scratchInUse;
+
+    private readonly Lock _readLock = new();
+
+    // Under _readLock.
+    private int _readDisableCount;
+    private int _continueFromFilter;
+    private bool _readOwned;     // a thread is running RunReader (only that thread touches the read buffer)
+    private bool _receivePosted; // a zero-byte receive is waiting for the socket to become readable
+    private bool _readable;      // the socket became readable (or failed) and nobody has received yet
+    private SocketError _receiveError;
+    private bool _redispatch;    // present the buffered bytes again without waiting for new ones
+    private bool _readFull;      // BufferLimit bytes are buffered: no receive until the filters consume some
+    private bool _readDone;      // the read side has ended for good
+
+    // Owned by the thread running RunReader.
+    private ReceiveEventArgs? _receiveArgs;
+    private byte[]? _pending;    // bytes the filters left unconsumed: [_pendingStart, _pendingEnd)
+    private int _pendingStart;
+    private int _pendingEnd;
+
+    /// <summary>The most bytes buffered on the read side (as the transport before it: never below 4 KiB).</summary>
+    private int ReadLimit => (int)Math.Clamp(BufferLimit, 4096, int.MaxValue);
+
+    /// <inheritdoc />
+    public bool ReadEnabled => Volatile.Read(ref _readDisableCount) == 0;
+
+    /// <inheritdoc />
+    public void Start()
     {
-        var reason = ConnectionEvent.RemoteClose;
+        if (Interlocked.CompareExchange(ref _state, (int)ConnectionState.Active, (int)ConnectionState.Init) != (int)ConnectionState.Init)
+        {
+            return;
+        }
+
+        _receiveArgs = new ReceiveEventArgs(this);
+        lock (_readLock)
+        {
+            _started = true;
+            _readOwned = true;
+        }
+
         try
         {
             for (var i = 0; i < _readFilters.Count; i++)
@@ -19,154 +65,519 @@ public sealed partial class SocketConnection
                     break;
                 }
             }
+        }
+        catch (Exception ex)
+        {
+            Log.ReadFilterFailed(_logger, Id, ex);
+            Close(ConnectionCloseType.NoFlush, ConnectionEvent.OnReadErrClose);
+        }
 
-            long unconsumed = 0;
-            while (_state != (int)ConnectionState.Closed)
+        // The first receive may find bytes at once; their filters must not run on the caller's thread (it may hold locks).
+        ThreadPool.UnsafeQueueUserWorkItem(static c => c.RunReader(), this, preferLocal: false);
+    }
+
+    /// <inheritdoc />
+    public void ReadDisable(bool disable)
+    {
+        lock (_readLock)
+        {
+            if (disable)
             {
-                Task? waitEnabled = null;
-                lock (_readLock)
-                {
-                    if (_readDisableCount > 0)
-                    {
-                        _enableWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                        waitEnabled = _enableWaiter.Task;
-                    }
-                }
+                _readDisableCount++;
+                return;
+            }
 
-                if (waitEnabled is not null)
-                {
-                    await waitEnabled;
-                    continue;
-                }
+            if (_readDisableCount == 0)
+            {
+                return; // unbalanced enable: ignore rather than corrupt the count
+            }
 
-                var result = await _input.ReadAsync();
-                var buffer = result.Buffer;
-                if (buffer.Length > unconsumed)
-                {
-                    Interlocked.Add(ref _bytesRead, buffer.Length - unconsumed);
-                    Touch();
-                }
+            if (--_readDisableCount > 0)
+            {
+                return;
+            }
 
-                if (_state == (int)ConnectionState.Closed)
-                {
-                    _input.AdvanceTo(buffer.End);
-                    break;
-                }
+            _redispatch = true; // present what is buffered again
+        }
 
-                int epoch;
-                int startFilter;
-                lock (_readLock)
-                {
-                    if (_readDisableCount > 0)
-                    {
-                        // Disabled while we were waiting for bytes: keep them for when reading resumes.
-                        _input.AdvanceTo(buffer.Start, buffer.Start);
-                        unconsumed = buffer.Length;
-                        continue;
-                    }
+        WakeReader();
+    }
 
-                    epoch = _enableEpoch;
-                    startFilter = _continueFromFilter;
-                    _continueFromFilter = 0;
-                }
+    internal void ContinueReading(int filterIndex)
+    {
+        lock (_readLock)
+        {
+            _continueFromFilter = filterIndex + 1;
+            _redispatch = true;
+        }
 
-                _readBuffer.Reset(buffer, result.IsCompleted);
-                RunBatched((this, startFilter), static s => s.Item1.RunReadFilters(s.Item2));
-                var consumed = _readBuffer.Data.Start;
-                unconsumed = _readBuffer.Length;
-                _readBuffer.Reset(default, false);
+        WakeReader();
+    }
 
-                if (result.IsCompleted)
-                {
-                    _input.AdvanceTo(consumed, buffer.End);
-                    break;
-                }
-
-                bool keepExamined;
-                lock (_readLock)
-                {
-                    // Present the unconsumed bytes again without waiting for new ones when reading was re-enabled (or a
-                    // filter asked to continue) during the dispatch, or when reading is now disabled (the loop waits above).
-                    keepExamined = _readDisableCount > 0 || _enableEpoch != epoch;
-                }
-
-                _input.AdvanceTo(consumed, keepExamined ? consumed : buffer.End);
+    /// <summary>After a close: lets the read side end (or go on discarding, for a lingering close).</summary>
+    private void CloseRead()
+    {
+        var release = false;
+        lock (_readLock)
+        {
+            if (!_started && !_readDone)
+            {
+                _readDone = true;
+                release = true;
             }
         }
-        catch (ConnectionResetException)
+
+        if (release)
         {
-            reason = ConnectionEvent.RemoteClose;
+            ReleasePart();
         }
-        catch (ConnectionAbortedException)
+        else
         {
-            reason = ConnectionEvent.LocalClose;
+            WakeReader();
         }
-        catch (OperationCanceledException)
+    }
+
+    /// <summary>Runs the read side on the thread pool when it has work and nobody runs it. Never runs filters on the caller's thread.</summary>
+    private void WakeReader()
+    {
+        lock (_readLock)
         {
-            reason = ConnectionEvent.LocalClose;
+            if (_readOwned || !_started || NextStepLocked(peek: true, out _, out _) == ReadStep.Park)
+            {
+                return; // the running reader sees the flags when it looks again
+            }
+
+            _readOwned = true;
         }
-        catch (IOException)
+
+        ThreadPool.UnsafeQueueUserWorkItem(static c => c.RunReader(), this, preferLocal: false);
+    }
+
+    private enum ReadStep
+    {
+        Park,
+        Finish,
+        Post,
+        Receive,
+        Present,
+    }
+
+    /// <summary>Decides what the read side does next. Under <c>_readLock</c>; <paramref name="peek"/> leaves the flags as they are.</summary>
+    private ReadStep NextStepLocked(bool peek, out int startFilter, out SocketError error)
+    {
+        startFilter = 0;
+        error = SocketError.Success;
+        if (_readDone)
         {
-            reason = ConnectionEvent.OnReadErrClose;
+            return ReadStep.Park;
+        }
+
+        if (_state == (int)ConnectionState.Closed && !_lingering)
+        {
+            // Closed: end once no receive is in flight (disposing the socket completes a posted one).
+            return _receivePosted ? ReadStep.Park : ReadStep.Finish;
+        }
+
+        // A lingering close discards whatever arrives, paused or full or not.
+        var enabled = _readDisableCount == 0 || _lingering;
+        var full = _readFull && !_lingering;
+        if (_readable && enabled && !full)
+        {
+            if (!peek)
+            {
+                _readable = false;
+                error = _receiveError;
+                startFilter = _continueFromFilter;
+                _continueFromFilter = 0;
+            }
+
+            return ReadStep.Receive;
+        }
+
+        if (_redispatch && enabled && !_lingering)
+        {
+            if (!peek)
+            {
+                _redispatch = false;
+                startFilter = _continueFromFilter;
+                _continueFromFilter = 0;
+            }
+
+            return ReadStep.Present;
+        }
+
+        if (!_receivePosted && !_readable && !full)
+        {
+            if (!peek)
+            {
+                _receivePosted = true;
+            }
+
+            return ReadStep.Post;
+        }
+
+        return ReadStep.Park;
+    }
+
+    /// <summary>The read side's loop. The caller has set <c>_readOwned</c>; the loop clears it when it parks.</summary>
+    private void RunReader()
+    {
+        while (true)
+        {
+            ReadStep step;
+            int startFilter;
+            SocketError error;
+            lock (_readLock)
+            {
+                step = NextStepLocked(peek: false, out startFilter, out error);
+                if (step == ReadStep.Finish)
+                {
+                    _readDone = true;
+                }
+
+                if (step is ReadStep.Park or ReadStep.Finish)
+                {
+                    _readOwned = false;
+                }
+            }
+
+            switch (step)
+            {
+                case ReadStep.Park:
+                    return;
+                case ReadStep.Finish:
+                    ReleasePart();
+                    return;
+                case ReadStep.Post:
+                    PostReceive();
+                    break;
+                case ReadStep.Receive:
+                    if (error != SocketError.Success)
+                    {
+                        OnReceiveFailed(error);
+                    }
+                    else if (_lingering)
+                    {
+                        Discard();
+                    }
+                    else
+                    {
+                        ReceiveAndDispatch(startFilter);
+                    }
+
+                    break;
+                case ReadStep.Present:
+                    Present(startFilter);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Waits for the socket to become readable without holding a buffer (a zero-byte receive).</summary>
+    private void PostReceive()
+    {
+        var args = _receiveArgs!;
+        bool pending;
+        SocketError error;
+        try
+        {
+            pending = _socket.ReceiveAsync(args);
+            error = args.SocketError;
+        }
+        catch (ObjectDisposedException)
+        {
+            pending = false;
+            error = SocketError.OperationAborted;
+        }
+
+        if (!pending)
+        {
+            lock (_readLock)
+            {
+                _receivePosted = false;
+                _readable = true;
+                _receiveError = error;
+            }
+        }
+    }
+
+    private void OnReceiveCompleted(SocketError error)
+    {
+        lock (_readLock)
+        {
+            _receivePosted = false;
+            _readable = true;
+            _receiveError = error;
+            if (_readOwned)
+            {
+                return;
+            }
+
+            _readOwned = true;
+        }
+
+        RunReader();
+    }
+
+    private void OnReceiveFailed(SocketError error)
+    {
+        if (_lingering)
+        {
+            EndLinger();
+            return;
+        }
+
+        var reason = error switch
+        {
+            SocketError.ConnectionReset => ConnectionEvent.RemoteClose,
+            SocketError.OperationAborted or SocketError.Shutdown => ConnectionEvent.LocalClose,
+            _ => ConnectionEvent.OnReadErrClose,
+        };
+        Close(ConnectionCloseType.FlushWrite, reason);
+    }
+
+    /// <summary>Receives what the socket has (without blocking) and presents it, after the bytes still buffered, to the read filters.</summary>
+    private void ReceiveAndDispatch(int startFilter)
+    {
+        var buffered = _pendingEnd - _pendingStart;
+        var capacity = ReadLimit - buffered;
+        if (capacity <= 0)
+        {
+            lock (_readLock)
+            {
+                _readFull = true;
+                _readable = true; // receive once the filters have consumed something
+            }
+
+            return;
+        }
+
+        byte[] target;
+        int offset;
+        int count;
+        var usesScratch = buffered == 0 && !t_scratchInUse;
+        if (usesScratch)
+        {
+            target = t_scratch ??= GC.AllocateUninitializedArray<byte>(ScratchSize);
+            offset = 0;
+            count = Math.Min(capacity, target.Length);
+            t_scratchInUse = true;
+        }
+        else
+        {
+            ReservePending(Math.Min(capacity, SendBuffer.ChunkSize));
+            target = _pending!;
+            offset = _pendingEnd;
+            count = Math.Min(capacity, target.Length - offset);
+        }
+
+        try
+        {
+            int n;
+            SocketError error;
+            try
+            {
+                n = _socket.Receive(target, offset, count, SocketFlags.None, out error);
+            }
+            catch (ObjectDisposedException)
+            {
+                n = 0;
+                error = SocketError.OperationAborted;
+            }
+
+            if (error == SocketError.WouldBlock)
+            {
+                return; // nothing after all: wait again
+            }
+
+            if (error != SocketError.Success)
+            {
+                OnReceiveFailed(error);
+                return;
+            }
+
+            var endOfStream = n == 0;
+            if (n > 0)
+            {
+                Interlocked.Add(ref _bytesRead, n);
+                Touch();
+            }
+
+            ReadOnlySequence<byte> data;
+            if (usesScratch)
+            {
+                data = new ReadOnlySequence<byte>(target, 0, n);
+            }
+            else
+            {
+                _pendingEnd += n;
+                data = new ReadOnlySequence<byte>(target, _pendingStart, _pendingEnd - _pendingStart);
+            }
+
+            Dispatch(data, endOfStream, startFilter, usesScratch ? target : null);
+            if (endOfStream)
+            {
+                // The peer finished: as before, the connection closes (what was written still goes out).
+                Close(ConnectionCloseType.FlushWrite, ConnectionEvent.RemoteClose);
+            }
+            else if (n == count)
+            {
+                lock (_readLock)
+                {
+                    _readable = true; // the buffer filled up: there may be more, receive again before waiting
+                }
+            }
+        }
+        finally
+        {
+            if (usesScratch)
+            {
+                t_scratchInUse = false;
+            }
+        }
+    }
+
+    /// <summary>Presents the buffered bytes again (reading re-enabled, or a filter asked to continue).</summary>
+    private void Present(int startFilter)
+    {
+        var buffered = _pendingEnd - _pendingStart;
+        if (buffered == 0 && startFilter == 0)
+        {
+            return; // nothing to present again
+        }
+
+        var data = _pending is null ? default : new ReadOnlySequence<byte>(_pending, _pendingStart, buffered);
+        Dispatch(data, endOfStream: false, startFilter, scratch: null);
+    }
+
+    /// <summary>
+    /// Runs the read filters over <paramref name="data"/> (with write batching) and keeps what they left unconsumed:
+    /// in place when <paramref name="data"/> is the connection's buffer, copied into it when it is the thread's
+    /// <paramref name="scratch"/> buffer.
+    /// </summary>
+    private void Dispatch(ReadOnlySequence<byte> data, bool endOfStream, int startFilter, byte[]? scratch)
+    {
+        _readBuffer.Reset(data, endOfStream);
+        try
+        {
+            RunBatched((this, startFilter), static s => s.Item1.RunReadFilters(s.Item2));
         }
         catch (Exception ex)
         {
             // A filter threw: a programmer error. Log it loudly and close this connection only.
+            _readBuffer.Reset(default, false);
             Log.ReadFilterFailed(_logger, Id, ex);
-            reason = ConnectionEvent.OnReadErrClose;
-            Close(ConnectionCloseType.NoFlush, reason);
+            Close(ConnectionCloseType.NoFlush, ConnectionEvent.OnReadErrClose);
+            return;
         }
 
-        if (_linger is { } linger)
+        var left = (int)_readBuffer.Length;
+        _readBuffer.Reset(default, false);
+        var consumed = (int)data.Length - left;
+        if (scratch is null)
         {
-            await LingerAsync(linger.Token);
-            lock (_writeLock)
+            _pendingStart += consumed;
+            if (_pendingStart == _pendingEnd)
             {
-                _output.Complete();
-                _linger = null; // a later Close must not cancel a disposed source
+                ReturnPending();
             }
-
-            linger.Dispose();
         }
-
-        // The peer finished (FIN/reset) or the connection was closed locally.
-        Close(ConnectionCloseType.FlushWrite, reason);
-        try
+        else if (left > 0)
         {
-            await _input.CompleteAsync();
-        }
-        catch (Exception ex)
-        {
-            Log.DisposeFailed(_logger, Id, ex);
+            ReservePending(left);
+            scratch.AsSpan(consumed, left).CopyTo(_pending.AsSpan(_pendingEnd));
+            _pendingEnd += left;
         }
 
-        await DisposeContextAsync();
+        if (consumed > 0)
+        {
+            lock (_readLock)
+            {
+                _readFull = false;
+            }
+        }
     }
 
-    /// <summary>
-    /// The reading half of a lingering close: discards what the peer still sends until it closes its side, sends nothing
-    /// for <see cref="LingerIdleTimeout"/>, fails, or <paramref name="token"/> ends it (<see cref="LingerTime"/>, or
-    /// another close).
-    /// </summary>
-    private async Task LingerAsync(CancellationToken token)
+    /// <summary>Makes room for at least <paramref name="count"/> more bytes after the buffered ones (compacting or growing the buffer).</summary>
+    private void ReservePending(int count)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
-        try
+        var buffered = _pendingEnd - _pendingStart;
+        if (_pending is null)
         {
-            while (true)
-            {
-                idle.CancelAfter(LingerIdleTimeout);
-                var result = await _input.ReadAsync(idle.Token);
-                _input.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
-            }
+            _pending = ArrayPool<byte>.Shared.Rent(Math.Max(count, 4096));
+            _pendingStart = _pendingEnd = 0;
+            return;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+
+        if (_pending.Length - _pendingEnd >= count)
         {
-            // Idle, too long, closed again, or the peer reset: stop lingering.
+            return;
+        }
+
+        if (_pending.Length - buffered >= count)
+        {
+            _pending.AsSpan(_pendingStart, buffered).CopyTo(_pending);
+        }
+        else
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffered + count, _pending.Length * 2));
+            _pending.AsSpan(_pendingStart, buffered).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_pending);
+            _pending = larger;
+        }
+
+        _pendingStart = 0;
+        _pendingEnd = buffered;
+    }
+
+    private void ReturnPending()
+    {
+        if (_pending is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_pending);
+            _pending = null;
+        }
+
+        _pendingStart = _pendingEnd = 0;
+    }
+
+    private void ReleaseReadBuffers()
+    {
+        ReturnPending();
+        _receiveArgs?.Dispose();
+    }
+
+    /// <summary>Lingering close: receives and drops what the peer still sends; its end of the stream (or an error) ends the lingering.</summary>
+    private void Discard()
+    {
+        var scratch = t_scratchInUse ? new byte[4096] : t_scratch ??= GC.AllocateUninitializedArray<byte>(ScratchSize);
+        while (true)
+        {
+            int n;
+            SocketError error;
+            try
+            {
+                n = _socket.Receive(scratch, 0, scratch.Length, SocketFlags.None, out error);
+            }
+            catch (ObjectDisposedException)
+            {
+                n = 0;
+                error = SocketError.OperationAborted;
+            }
+
+            if (error == SocketError.WouldBlock)
+            {
+                return;
+            }
+
+            if (error != SocketError.Success || n == 0)
+            {
+                EndLinger();
+                return;
+            }
+
+            Interlocked.Add(ref _bytesRead, n);
+            Volatile.Write(ref _lingerLastData, Environment.TickCount64);
         }
     }
 
@@ -187,5 +598,20 @@ public sealed partial class SocketConnection
         public IConnection Connection => connection;
 
         public void ContinueReading() => connection.ContinueReading(index);
+    }
+
+    /// <summary>The connection's zero-byte receive; completions go straight to the connection (no delegate, no execution context).</summary>
+    private sealed class ReceiveEventArgs : SocketAsyncEventArgs
+    {
+        private readonly SocketConnection _connection;
+
+        public ReceiveEventArgs(SocketConnection connection)
+            : base(unsafeSuppressExecutionContextFlow: true)
+        {
+            _connection = connection;
+            SetBuffer(Memory<byte>.Empty);
+        }
+
+        protected override void OnCompleted(SocketAsyncEventArgs e) => _connection.OnReceiveCompleted(e.SocketError);
     }
 }

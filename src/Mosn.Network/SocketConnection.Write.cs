@@ -1,9 +1,11 @@
 using System.Buffers;
-using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Mosn.Abstractions.Network;
 
 namespace Mosn.Network;
 
+/// <content>The write side: buffering, sending, watermarks and the closing handshake.</content>
 public sealed partial class SocketConnection
 {
     private static readonly DiscardWriter s_discard = new();
@@ -19,9 +21,30 @@ public sealed partial class SocketConnection
     [ThreadStatic]
     private static List<SocketConnection>? t_batchList;
 
+    private readonly Lock _writeLock = new();
+
+    // Under _writeLock.
+    private SendBuffer? _sendBuffer;
+    private ArrayBufferWriter<byte>? _staging;
+    private SendEventArgs? _sendArgs;
+    private bool _sendInFlight;
+    private bool _sendClosed;        // the socket is disposed: no send starts any more
+    private bool _aboveHighWatermark;
+
+    // Watermark events are delivered by one thread at a time, in order, and always end at the current state: raised
+    // outside _writeLock, a high-watermark event and the low one that follows it could otherwise reach the listeners in
+    // the wrong order (a send completing on another thread), leaving the peer's reading disabled for good.
+    private bool _reportedAbove;
+    private int _deliveringWatermarks;
+    private bool _closeWhenSent;     // a FlushWrite(AndDelay) close waits for the unsent bytes
+    private Timer? _closeTimer;      // bounds that wait, and a lingering close
     private bool _inBatch;
     private IBufferWriter<byte>? _currentWriter;
     private long _writeStartBytes;
+
+    private volatile bool _lingering; // a lingering close: the read side discards what arrives
+    private long _lingerLastData;
+    private long _lingerDeadline;
 
     /// <inheritdoc />
     public void Write(ReadOnlySpan<byte> data)
@@ -53,8 +76,9 @@ public sealed partial class SocketConnection
         }
         else if (_writeFilters.Count == 0)
         {
-            _writeStartBytes = _output.UnflushedBytes;
-            _currentWriter = _output;
+            var buffer = _sendBuffer ??= new SendBuffer();
+            _writeStartBytes = buffer.Length;
+            _currentWriter = buffer;
         }
         else
         {
@@ -69,9 +93,7 @@ public sealed partial class SocketConnection
     /// <inheritdoc />
     public void EndWrite()
     {
-        ValueTask<FlushResult> pending = default;
-        var startedAsyncFlush = false;
-        var becameAbove = false;
+        var outcome = SendOutcome.None;
         try
         {
             var writer = _currentWriter;
@@ -81,6 +103,7 @@ public sealed partial class SocketConnection
                 return;
             }
 
+            var buffer = _sendBuffer ??= new SendBuffer();
             long written;
             if (ReferenceEquals(writer, _staging))
             {
@@ -93,12 +116,12 @@ public sealed partial class SocketConnection
                     }
                 }
 
-                _output.Write(_staging.WrittenSpan);
+                buffer.Write(_staging.WrittenSpan);
                 written = _staging.WrittenCount;
             }
             else
             {
-                written = _output.UnflushedBytes - _writeStartBytes;
+                written = buffer.Length - _writeStartBytes;
             }
 
             if (written == 0)
@@ -119,61 +142,14 @@ public sealed partial class SocketConnection
                 return;
             }
 
-            if (_flushInFlight)
-            {
-                _flushPending = true;
-                return;
-            }
-
-            startedAsyncFlush = StartFlushLocked(out pending, out becameAbove);
+            outcome = FlushLocked();
         }
         finally
         {
             _writeLock.Exit();
         }
 
-        AfterFlushStarted(startedAsyncFlush, pending, becameAbove);
-    }
-
-    /// <summary>Starts a flush; true when it did not complete synchronously (the send buffer is above the limit). Under <c>_writeLock</c>.</summary>
-    private bool StartFlushLocked(out ValueTask<FlushResult> pending, out bool becameAbove)
-    {
-        becameAbove = false;
-        pending = _output.FlushAsync();
-        if (pending.IsCompletedSuccessfully)
-        {
-            var result = pending.Result;
-            pending = default;
-            if (result.IsCompleted)
-            {
-                // The transport's sender is gone: the socket failed. The read loop reports the close.
-                _context.Abort();
-            }
-
-            return false;
-        }
-
-        _flushInFlight = true;
-        if (!_aboveHighWatermark)
-        {
-            _aboveHighWatermark = true;
-            becameAbove = true;
-        }
-
-        return true;
-    }
-
-    private void AfterFlushStarted(bool startedAsyncFlush, ValueTask<FlushResult> pending, bool becameAbove)
-    {
-        if (becameAbove)
-        {
-            RaiseWatermark(above: true);
-        }
-
-        if (startedAsyncFlush)
-        {
-            _ = AwaitFlushAsync(pending);
-        }
+        AfterFlush(outcome);
     }
 
     /// <summary>Runs <paramref name="dispatch"/> with write batching on this thread, then flushes every connection written to.</summary>
@@ -193,7 +169,7 @@ public sealed partial class SocketConnection
         finally
         {
             t_batch = null;
-            t_batchList = null; // a flush below may dispatch inline on this thread: it must not share this list
+            t_batchList = null; // a flush below may run another dispatch on this thread: it must not share this list
             foreach (var connection in batch)
             {
                 connection.FlushBatched();
@@ -206,88 +182,407 @@ public sealed partial class SocketConnection
 
     private void FlushBatched()
     {
-        ValueTask<FlushResult> pending = default;
-        var startedAsyncFlush = false;
-        var becameAbove = false;
-        _writeLock.Enter();
-        try
+        SendOutcome outcome;
+        lock (_writeLock)
         {
             _inBatch = false;
-            if (_state == (int)ConnectionState.Closed)
-            {
-                return;
-            }
-
-            if (_flushInFlight)
-            {
-                _flushPending = true;
-                return;
-            }
-
-            startedAsyncFlush = StartFlushLocked(out pending, out becameAbove);
-        }
-        finally
-        {
-            _writeLock.Exit();
+            outcome = FlushLocked();
         }
 
-        AfterFlushStarted(startedAsyncFlush, pending, becameAbove);
+        AfterFlush(outcome);
     }
 
-    private async Task AwaitFlushAsync(ValueTask<FlushResult> flush)
+    private enum SendOutcome
     {
+        None,
+        Sent,
+        BecameAbove,
+        Failed,
+    }
+
+    /// <summary>
+    /// Sends the buffered bytes: a non-blocking send on this thread, and an asynchronous send for what the socket does not
+    /// take at once. Under <c>_writeLock</c>.
+    /// </summary>
+    private SendOutcome FlushLocked()
+    {
+        var buffer = _sendBuffer;
+        if (buffer is null || _sendInFlight || _sendClosed)
+        {
+            return CheckAboveLocked();
+        }
+
+        if (buffer.Length == 0)
+        {
+            return SendOutcome.None;
+        }
+
+        int sent;
+        SocketError error;
+        try
+        {
+            sent = buffer.IsSingleChunk
+                ? _socket.Send(buffer.GetSendSpan().Span, SocketFlags.None, out error)
+                : _socket.Send(buffer.GetSendSegments(), SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException)
+        {
+            return SendOutcome.Failed;
+        }
+
+        if (error == SocketError.Success)
+        {
+            buffer.Consume(sent);
+            if (buffer.Length == 0)
+            {
+                buffer.Release(); // an idle connection holds no send buffer
+                return SendOutcome.Sent;
+            }
+        }
+        else if (error != SocketError.WouldBlock)
+        {
+            return SendOutcome.Failed;
+        }
+
+        // The socket's buffer is full: send the rest asynchronously.
+        return StartAsyncSendLocked() ? CheckAboveLocked() : SendOutcome.Failed;
+    }
+
+    private SendOutcome CheckAboveLocked()
+    {
+        if (!_aboveHighWatermark && _sendInFlight && _sendBuffer is { } buffer && buffer.Length > BufferLimit)
+        {
+            _aboveHighWatermark = true;
+            return SendOutcome.BecameAbove;
+        }
+
+        return SendOutcome.None;
+    }
+
+    /// <summary>Starts an asynchronous send of every buffered byte; false when the socket is gone. Under <c>_writeLock</c>.</summary>
+    private bool StartAsyncSendLocked()
+    {
+        var buffer = _sendBuffer!;
+        var args = _sendArgs ??= new SendEventArgs(this);
         while (true)
         {
-            FlushResult result;
+            if (buffer.IsSingleChunk)
+            {
+                args.BufferList = null;
+                args.SetBuffer(MemoryMarshal.AsMemory(buffer.GetSendSpan()));
+            }
+            else
+            {
+                args.SetBuffer(null, 0, 0);
+                args.BufferList = buffer.GetSendSegments();
+            }
+
+            _sendInFlight = true;
+            bool pending;
             try
             {
-                result = await flush;
+                pending = _socket.SendAsync(args);
             }
-            catch (Exception ex)
+            catch (ObjectDisposedException)
             {
-                // Write failure (socket reset while sending): close; listeners learn it through the close event.
-                Log.WriteFailed(_logger, Id, ex);
+                _sendInFlight = false;
+                return false;
+            }
+
+            if (pending)
+            {
+                return true;
+            }
+
+            // Completed at once.
+            _sendInFlight = false;
+            if (args.SocketError != SocketError.Success)
+            {
+                return false;
+            }
+
+            buffer.Consume(args.BytesTransferred);
+            if (buffer.Length == 0)
+            {
+                buffer.Release();
+                return true;
+            }
+        }
+    }
+
+    private void AfterFlush(SendOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case SendOutcome.BecameAbove:
+                DeliverWatermarks();
+                break;
+            case SendOutcome.Failed:
+                OnSendFailed(null);
+                break;
+        }
+    }
+
+    /// <summary>Tells the listeners of the watermark state until what they were told is the current state (one thread at a time).</summary>
+    private void DeliverWatermarks()
+    {
+        while (Interlocked.CompareExchange(ref _deliveringWatermarks, 1, 0) == 0)
+        {
+            while (true)
+            {
+                bool above;
                 lock (_writeLock)
                 {
-                    _flushInFlight = false;
+                    above = _aboveHighWatermark;
                 }
 
-                Close(ConnectionCloseType.NoFlush, ConnectionEvent.OnWriteErrClose);
-                return;
+                if (above == _reportedAbove || _state == (int)ConnectionState.Closed)
+                {
+                    break;
+                }
+
+                _reportedAbove = above;
+                RaiseWatermark(above);
             }
 
-            bool raiseBelow;
+            Volatile.Write(ref _deliveringWatermarks, 0);
+
+            // A change made after the last look and before the release found the flag taken: look again.
+            bool changed;
             lock (_writeLock)
             {
-                // Once closed, only a lingering close still has bytes to push: it keeps its output open.
-                if (result.IsCompleted || result.IsCanceled || (_state == (int)ConnectionState.Closed && (_linger is null || !_flushPending)))
+                changed = _aboveHighWatermark != Volatile.Read(ref _reportedAbove) && _state != (int)ConnectionState.Closed;
+            }
+
+            if (!changed)
+            {
+                return;
+            }
+        }
+    }
+
+    private void OnSendFailed(Exception? exception)
+    {
+        Log.WriteFailed(_logger, Id, exception ?? new SocketException((int)SocketError.ConnectionReset));
+        if (_state == (int)ConnectionState.Closed)
+        {
+            // Closing and the bytes cannot go out any more: give up on them.
+            DisposeSocket();
+        }
+        else
+        {
+            Close(ConnectionCloseType.NoFlush, ConnectionEvent.OnWriteErrClose);
+        }
+    }
+
+    private void OnSendCompleted(SocketAsyncEventArgs args)
+    {
+        var failed = false;
+        var raiseBelow = false;
+        var finishClose = false;
+        var releaseSend = false;
+        lock (_writeLock)
+        {
+            _sendInFlight = false;
+            var buffer = _sendBuffer!;
+            if (args.SocketError != SocketError.Success)
+            {
+                failed = !_sendClosed;
+            }
+            else
+            {
+                buffer.Consume(args.BytesTransferred);
+                if (buffer.Length > 0 && !_sendClosed && !StartAsyncSendLocked())
                 {
-                    _flushInFlight = false;
-                    return;
+                    failed = true;
+                }
+                else if (buffer.Length == 0)
+                {
+                    buffer.Release();
                 }
 
-                if (_flushPending)
+                if (_aboveHighWatermark && buffer.Length <= BufferLimit / 2)
                 {
-                    _flushPending = false;
-                    flush = _output.FlushAsync();
-                    if (!flush.IsCompletedSuccessfully)
+                    _aboveHighWatermark = false;
+                    raiseBelow = true;
+                }
+
+                if (!_sendInFlight && _closeWhenSent && buffer.Length == 0)
+                {
+                    _closeWhenSent = false;
+                    finishClose = true;
+                }
+            }
+
+            if (_sendClosed && !_sendInFlight)
+            {
+                releaseSend = true;
+            }
+        }
+
+        if (raiseBelow)
+        {
+            DeliverWatermarks();
+        }
+
+        if (failed)
+        {
+            OnSendFailed(new SocketException((int)args.SocketError));
+        }
+
+        if (finishClose)
+        {
+            FinishClose();
+        }
+
+        if (releaseSend)
+        {
+            ReleasePart();
+        }
+    }
+
+    /// <summary>
+    /// Marks the connection closed and starts closing the socket as <paramref name="type"/> says; false when it was already
+    /// closed (a later close ends a lingering close, or a wait for unsent bytes when it is <see cref="ConnectionCloseType.NoFlush"/>).
+    /// </summary>
+    private bool CloseSend(ConnectionCloseType type)
+    {
+        bool first;
+        var abort = false;
+        var finish = false;
+        var endLinger = false;
+        lock (_writeLock)
+        {
+            first = _state != (int)ConnectionState.Closed;
+            if (!first)
+            {
+                endLinger = _lingering;
+                abort = _closeWhenSent && type == ConnectionCloseType.NoFlush;
+            }
+            else
+            {
+                _state = (int)ConnectionState.Closed;
+                if (type == ConnectionCloseType.NoFlush)
+                {
+                    abort = true;
+                }
+                else
+                {
+                    _lingering = type == ConnectionCloseType.FlushWriteAndDelay && _started;
+                    if (FlushLocked() == SendOutcome.Failed)
                     {
-                        continue;
+                        abort = true; // the socket is broken: nothing more can go out
+                    }
+                    else if (_sendInFlight || _sendBuffer is { Length: > 0 })
+                    {
+                        // The rest goes out as the peer reads it; a peer that never does is cut off after LingerTime.
+                        _closeWhenSent = true;
+                        _closeTimer = new Timer(static s => ((SocketConnection)s!).DisposeSocket(), this, LingerTime, Timeout.InfiniteTimeSpan);
+                    }
+                    else
+                    {
+                        finish = true;
                     }
                 }
-
-                _flushInFlight = false;
-                raiseBelow = _aboveHighWatermark;
-                _aboveHighWatermark = false;
             }
+        }
 
-            if (raiseBelow)
-            {
-                RaiseWatermark(above: false);
-            }
+        if (endLinger)
+        {
+            EndLinger();
+        }
+        else if (abort)
+        {
+            DisposeSocket();
+        }
+        else if (finish)
+        {
+            FinishClose();
+        }
 
+        return first;
+    }
+
+    /// <summary>Everything written before the close has been sent: dispose the socket, or start the lingering.</summary>
+    private void FinishClose()
+    {
+        if (!_lingering)
+        {
+            DisposeSocket();
             return;
         }
+
+        try
+        {
+            // Our FIN now: the peer sees the end of the response while we drain what it still sends.
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            EndLinger();
+            return;
+        }
+
+        var now = Environment.TickCount64;
+        Volatile.Write(ref _lingerLastData, now);
+        _lingerDeadline = now + (long)LingerTime.TotalMilliseconds;
+        lock (_writeLock)
+        {
+            _closeTimer?.Dispose();
+            _closeTimer = new Timer(static s => ((SocketConnection)s!).CheckLinger(), this, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+        }
+
+        WakeReader();
+    }
+
+    private void CheckLinger()
+    {
+        var now = Environment.TickCount64;
+        if (now >= _lingerDeadline || now - Volatile.Read(ref _lingerLastData) >= (long)LingerIdleTimeout.TotalMilliseconds)
+        {
+            EndLinger();
+        }
+    }
+
+    private void EndLinger()
+    {
+        _lingering = false;
+        DisposeSocket();
+    }
+
+    /// <summary>Called once the socket is disposed: no send starts any more; the send side ends when none is in flight.</summary>
+    private void OnSocketDisposed()
+    {
+        var release = false;
+        lock (_writeLock)
+        {
+            _sendClosed = true;
+            _closeWhenSent = false;
+            _closeTimer?.Dispose();
+            _closeTimer = null;
+            release = !_sendInFlight;
+        }
+
+        if (release)
+        {
+            ReleasePart();
+        }
+    }
+
+    private void ReleaseSendBuffers()
+    {
+        lock (_writeLock)
+        {
+            _sendBuffer?.Release();
+            _sendArgs?.Dispose();
+            _staging = null;
+        }
+    }
+
+    /// <summary>The connection's asynchronous send; completions go straight to the connection.</summary>
+    private sealed class SendEventArgs(SocketConnection connection) : SocketAsyncEventArgs(unsafeSuppressExecutionContextFlow: true)
+    {
+        protected override void OnCompleted(SocketAsyncEventArgs e) => connection.OnSendCompleted(e);
     }
 
     private sealed class DiscardWriter : IBufferWriter<byte>

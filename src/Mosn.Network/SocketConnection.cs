@@ -1,33 +1,42 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net;
-using Microsoft.AspNetCore.Connections;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Network;
 
 namespace Mosn.Network;
 
 /// <summary>
-/// <see cref="IConnection"/> over a Kestrel socket transport <see cref="ConnectionContext"/> (pooled memory, socket
-/// receive/send loops, pipe backpressure). Used for accepted and for upstream connections alike.
+/// <see cref="IConnection"/> over a <see cref="Socket"/>: our own transport (no pipes, no per-connection receive or send
+/// loop), used for accepted and for upstream connections alike.
 /// </summary>
 /// <remarks>
-/// <para>Read side: one loop (<see cref="ReadLoopAsync"/>) takes bytes from the transport's input pipe and presents the
-/// unconsumed bytes to the read filters. What the filters leave unconsumed stays in the pipe. While reading is
-/// disabled the loop does not read from the pipe, so the pipe fills up to the buffer limit and the socket receive loop
-/// stops (backpressure down to the TCP window). When reading is enabled again the buffered bytes are presented again.</para>
-/// <para>Write side: writes are copied into the transport's output pipe under <c>_writeLock</c>. Only one flush is in
-/// flight at a time; bytes written meanwhile go out with the next flush. A flush that does not complete synchronously
-/// means the send buffer is above the limit: listeners get the high-watermark event, and the low-watermark event when
-/// it drains.</para>
+/// <para>Read side: the connection waits for the socket to become readable with a zero-byte receive (so an idle
+/// connection holds no buffer), then receives without blocking and runs the read filters on the thread that saw the
+/// socket become readable: with inline socket completions that is the socket engine's thread, with no hop to the thread
+/// pool. Received bytes go into a per-thread scratch buffer; only what the filters leave unconsumed is copied into a
+/// per-connection buffer (rented, returned once consumed) and presented again with the next bytes. At most
+/// <see cref="BufferLimit"/> bytes are buffered: past it the connection stops receiving, so the kernel's window and then
+/// the peer are throttled. While reading is disabled nothing is received; enabling it presents the buffered bytes again.
+/// One thread at a time runs the read side (an ownership flag under <c>_readLock</c>).</para>
+/// <para>Write side: writes are copied into a chain of pooled chunks under <c>_writeLock</c>. A flush sends them with a
+/// non-blocking <c>send</c> on the writing thread (writes made during a read dispatch are flushed once when it ends);
+/// only what the socket does not take at once goes out through an asynchronous send. More than
+/// <see cref="BufferLimit"/> unsent bytes raise the high-watermark event; the low-watermark event follows when they
+/// drain below half of it.</para>
+/// <para>Close: the state is <see cref="ConnectionState.Closed"/> and the close event raised at once; the socket is shut
+/// down and disposed when what was written has been sent (<see cref="ConnectionCloseType.FlushWrite"/>, bounded by
+/// <see cref="LingerTime"/>), or at once (<see cref="ConnectionCloseType.NoFlush"/>). A lingering close
+/// (<see cref="ConnectionCloseType.FlushWriteAndDelay"/>) sends what was written and a FIN, then reads and discards what
+/// the peer still sends. <see cref="Completion"/> completes when the socket is disposed, no operation is in flight and
+/// the buffers are back in the pool.</para>
 /// </remarks>
 public sealed partial class SocketConnection : IConnection
 {
     private static long s_nextId;
 
-    private readonly ConnectionContext _context;
-    private readonly PipeReader _input;
-    private readonly PipeWriter _output;
+    private readonly Socket _socket;
+    private readonly EndPoint? _localAddress;
+    private readonly EndPoint? _remoteAddress;
     private readonly ILogger _logger;
     private readonly ReadBuffer _readBuffer = new();
     private readonly List<IReadFilter> _readFilters = [];
@@ -40,57 +49,60 @@ public sealed partial class SocketConnection : IConnection
     private SocketListener? _servedBy;
     private ListenerGeneration? _servedGeneration;
 
-    private readonly Lock _writeLock = new();
-    private ArrayBufferWriter<byte>? _staging;
-    private bool _flushInFlight;
-    private bool _flushPending;
-    private bool _aboveHighWatermark;
-
-    private readonly Lock _readLock = new();
-    private int _readDisableCount;
-    private int _enableEpoch;
-    private TaskCompletionSource? _enableWaiter;
-    private int _continueFromFilter;
-
     private volatile int _state; // ConnectionState
     private int _closeEventRaised;
-    private bool _readLoopStarted;
+    private bool _started;
     private long _bytesRead;
     private long _bytesWritten;
     private long _lastActivity = Environment.TickCount64;
     private TimeSpan _idleTimeout;
     private bool _heartbeatRegistered;
-    private CancellationTokenSource? _linger; // set under _writeLock by a FlushWriteAndDelay close
 
-    /// <summary>Longest a lingering close (<see cref="ConnectionCloseType.FlushWriteAndDelay"/>) keeps reading: nginx's <c>lingering_time</c>.</summary>
+    // What must end before the connection's resources are released: the close event (raised), the socket (disposed), the
+    // read side (no receive in flight, no thread running it) and the send side (no send in flight). Each releases its
+    // part once.
+    private int _parts = 4;
+    private int _socketDisposed;
+
+    /// <summary>Longest a lingering close (<see cref="ConnectionCloseType.FlushWriteAndDelay"/>) keeps reading, and longest a closing connection waits for its unsent bytes to go out: nginx's <c>lingering_time</c>.</summary>
     internal static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// A lingering close ends when the peer sends nothing for this long. Shorter than nginx's <c>lingering_timeout</c>
-    /// (5 s) because the FIN goes out only when the lingering ends (the transport closes both directions at once), so a
-    /// peer waiting for the end of the stream waits this long.
-    /// </summary>
+    /// <summary>A lingering close ends when the peer sends nothing for this long (nginx's <c>lingering_timeout</c> is 5 s).</summary>
     internal static readonly TimeSpan LingerIdleTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>Wraps <paramref name="context"/>. The connection owns it and disposes it when closed.</summary>
-    public SocketConnection(ConnectionContext context, long bufferLimit, ILogger logger)
+    /// <summary>
+    /// Wraps a connected <paramref name="socket"/> (accepted or connected). The connection owns it: it switches it to
+    /// non-blocking mode and disposes it when closed.
+    /// </summary>
+    public SocketConnection(Socket socket, long bufferLimit, ILogger logger)
     {
-        _context = context;
-        _input = context.Transport.Input;
-        _output = context.Transport.Output;
+        ArgumentNullException.ThrowIfNull(socket);
+        _socket = socket;
         _logger = logger;
         BufferLimit = bufferLimit;
         Id = (ulong)Interlocked.Increment(ref s_nextId);
+        try
+        {
+            _localAddress = socket.LocalEndPoint;
+            _remoteAddress = socket.RemoteEndPoint;
+
+            // Synchronous Send/Receive return WouldBlock instead of waiting; asynchronous operations are unaffected.
+            socket.Blocking = false;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The peer is already gone: the first receive reports it and the connection closes.
+        }
     }
 
     /// <inheritdoc />
     public ulong Id { get; }
 
     /// <inheritdoc />
-    public EndPoint? LocalAddress => _context.LocalEndPoint;
+    public EndPoint? LocalAddress => _localAddress;
 
     /// <inheritdoc />
-    public EndPoint? RemoteAddress => _context.RemoteEndPoint;
+    public EndPoint? RemoteAddress => _remoteAddress;
 
     /// <inheritdoc />
     public ConnectionState State => (ConnectionState)_state;
@@ -127,9 +139,6 @@ public sealed partial class SocketConnection : IConnection
     }
 
     /// <inheritdoc />
-    public bool ReadEnabled => Volatile.Read(ref _readDisableCount) == 0;
-
-    /// <inheritdoc />
     public void AddConnectionEventListener(IConnectionEventListener listener)
     {
         lock (_listeners)
@@ -149,82 +158,6 @@ public sealed partial class SocketConnection : IConnection
     /// <inheritdoc />
     public void AddWriteFilter(IWriteFilter filter) => _writeFilters.Add(filter);
 
-    /// <inheritdoc />
-    public void Start()
-    {
-        if (_state != (int)ConnectionState.Init)
-        {
-            return;
-        }
-
-        _state = (int)ConnectionState.Active;
-        _readLoopStarted = true;
-        _ = ReadLoopAsync();
-    }
-
-    /// <inheritdoc />
-    public void ReadDisable(bool disable)
-    {
-        lock (_readLock)
-        {
-            if (disable)
-            {
-                _readDisableCount++;
-                return;
-            }
-
-            if (_readDisableCount == 0)
-            {
-                return; // unbalanced enable: ignore rather than corrupt the count
-            }
-
-            if (--_readDisableCount > 0)
-            {
-                return;
-            }
-
-            _enableEpoch++;
-            var waiter = _enableWaiter;
-            _enableWaiter = null;
-            waiter?.TrySetResult();
-        }
-
-        // Wake a loop blocked in ReadAsync so the still-buffered bytes are presented again.
-        RequestRedispatch();
-    }
-
-    private void RequestRedispatch()
-    {
-        // If the pipe's reader scheduler is inline, the read loop would resume synchronously inside CancelPendingRead,
-        // on the caller's thread and under the caller's locks (often another connection's stream). Wake it from the
-        // thread pool instead, whatever the scheduler.
-        ThreadPool.UnsafeQueueUserWorkItem(
-            static c =>
-            {
-                try
-                {
-                    c._input.CancelPendingRead();
-                }
-                catch (InvalidOperationException)
-                {
-                    // The reader has already completed: the connection is closing, nothing to wake.
-                }
-            },
-            this,
-            preferLocal: false);
-    }
-
-    internal void ContinueReading(int filterIndex)
-    {
-        lock (_readLock)
-        {
-            _continueFromFilter = filterIndex + 1;
-            _enableEpoch++;
-        }
-
-        RequestRedispatch();
-    }
-
     internal void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 
     internal bool IsIdleExpired(long now)
@@ -236,69 +169,56 @@ public sealed partial class SocketConnection : IConnection
     /// <inheritdoc />
     public void Close(ConnectionCloseType type, ConnectionEvent reason = ConnectionEvent.LocalClose)
     {
-        ValueTask<FlushResult> lingerFlush = default;
-        var lingerFlushStarted = false;
-        var lingerAbove = false;
-        lock (_writeLock)
+        if (!CloseSend(type))
         {
-            if (_state == (int)ConnectionState.Closed)
-            {
-                // A close during a lingering close ends the lingering now (the read loop then completes the output).
-                if (_linger is { } linger)
-                {
-                    linger.Cancel();
-                    if (type == ConnectionCloseType.NoFlush)
-                    {
-                        _output.CancelPendingFlush();
-                        _context.Abort(new ConnectionAbortedException($"Connection closed: {reason}"));
-                    }
-                }
-
-                return;
-            }
-
-            _state = (int)ConnectionState.Closed;
-            if (type == ConnectionCloseType.FlushWriteAndDelay && _readLoopStarted)
-            {
-                // The output stays open until the read loop has drained the peer; what was written must go out now
-                // (a batched or deferred flush would otherwise wait for the end of the lingering).
-                _linger = new CancellationTokenSource(LingerTime);
-                if (_flushInFlight)
-                {
-                    _flushPending = true;
-                }
-                else
-                {
-                    lingerFlushStarted = StartFlushLocked(out lingerFlush, out lingerAbove);
-                }
-            }
-            else if (type != ConnectionCloseType.NoFlush)
-            {
-                // Complete the output: the transport's send loop sends what is buffered, then shuts the socket down.
-                _output.Complete();
-            }
-            else
-            {
-                _output.CancelPendingFlush();
-                _context.Abort(new ConnectionAbortedException($"Connection closed: {reason}"));
-            }
+            return; // already closed (a second close may have ended a lingering close)
         }
 
-        AfterFlushStarted(lingerFlushStarted, lingerFlush, lingerAbove);
         ConnectionHeartbeat.Instance.Unregister(this);
         Log.Closed(_logger, Id, reason, type);
         RaiseEvent(reason);
-        RequestRedispatch();
-        lock (_readLock)
+        CloseRead();
+        ReleasePart(); // the close event has been raised: Completion may complete now
+    }
+
+    /// <summary>Shuts the socket down (both directions) and disposes it, once; pending operations complete as aborted.</summary>
+    private void DisposeSocket()
+    {
+        if (Interlocked.Exchange(ref _socketDisposed, 1) == 1)
         {
-            _enableWaiter?.TrySetResult();
-            _enableWaiter = null;
+            return;
         }
 
-        if (!_readLoopStarted)
+        try
         {
-            _ = DisposeContextAsync();
+            _socket.Shutdown(SocketShutdown.Both);
         }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already reset by the peer: nothing to shut down.
+        }
+
+        _socket.Dispose();
+        OnSocketDisposed();
+        ReleasePart();
+    }
+
+    /// <summary>Counts down the parts that must end (socket, read side, send side); the last one releases the resources.</summary>
+    private void ReleasePart()
+    {
+        if (Interlocked.Decrement(ref _parts) != 0)
+        {
+            return;
+        }
+
+        ReleaseReadBuffers();
+        ReleaseSendBuffers();
+        if (_servedBy is { } listener)
+        {
+            listener.OnConnectionClosed(_servedGeneration!, Id);
+        }
+
+        _completion.TrySetResult();
     }
 
     private void RaiseEvent(ConnectionEvent connectionEvent)
@@ -361,27 +281,5 @@ public sealed partial class SocketConnection : IConnection
     {
         _servedBy = listener;
         _servedGeneration = generation;
-    }
-
-    private async Task DisposeContextAsync()
-    {
-        try
-        {
-            await _context.DisposeAsync();
-        }
-        catch (Exception ex)
-        {
-            // Disposal failures (socket already gone) are not actionable; the connection is closed either way.
-            Log.DisposeFailed(_logger, Id, ex);
-        }
-        finally
-        {
-            if (_servedBy is { } listener)
-            {
-                listener.OnConnectionClosed(_servedGeneration!, Id);
-            }
-
-            _completion.TrySetResult();
-        }
     }
 }

@@ -1,26 +1,21 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Network;
 
 namespace Mosn.Network;
 
 /// <summary>
-/// Connects upstream sockets and wraps them in <see cref="SocketConnection"/>s on Kestrel's socket transport, so
-/// upstream and downstream connections are the same type with the same buffers and backpressure.
+/// Connects upstream sockets and wraps them in <see cref="SocketConnection"/>s, so upstream and downstream connections
+/// are the same type with the same buffers and backpressure.
 /// </summary>
 public sealed class SocketConnectionFactory : IConnectionFactory, IDisposable
 {
-    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _connectionLogger;
-    private readonly ConcurrentDictionary<long, SocketConnectionContextFactory> _contextFactories = new();
 
     /// <summary>Creates the factory.</summary>
     public SocketConnectionFactory(ILoggerFactory loggerFactory)
     {
-        _loggerFactory = loggerFactory;
         _connectionLogger = loggerFactory.CreateLogger<SocketConnection>();
     }
 
@@ -56,26 +51,12 @@ public sealed class SocketConnectionFactory : IConnectionFactory, IDisposable
         }
 
         var limit = Math.Max(bufferLimit, 4096);
-        var factory = _contextFactories.GetOrAdd(limit, static (l, self) => new SocketConnectionContextFactory(
-            new SocketConnectionFactoryOptions
-            {
-                MaxReadBufferSize = l,
-                MaxWriteBufferSize = l,
-                UnsafePreferInlineScheduling = false,
-            },
-            self._loggerFactory.CreateLogger<SocketConnectionContextFactory>()), this);
-        var context = factory.Create(socket);
-        return new ConnectResult(new SocketConnection(context, limit, _connectionLogger), default);
+        return new ConnectResult(new SocketConnection(socket, limit, _connectionLogger), default);
     }
 
     /// <inheritdoc />
+    /// <remarks>Nothing to release: connections own their sockets and buffers.</remarks>
     public void Dispose()
     {
-        foreach (var factory in _contextFactories.Values)
-        {
-            factory.Dispose();
-        }
-
-        _contextFactories.Clear();
     }
 }

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Network;
 using Mosn.Network.OriginalDst;
@@ -9,9 +7,9 @@ using Mosn.Network.OriginalDst;
 namespace Mosn.Network;
 
 /// <summary>
-/// A TCP or Unix-domain-socket listener. It owns its listening socket and accept loop; each accepted socket becomes a
-/// connection on Kestrel's socket transport (<see cref="SocketConnectionContextFactory"/>: pooled memory, pipes,
-/// backpressure), runs the listener filters, gets its network filter chain installed, and starts its read loop.
+/// A TCP or Unix-domain-socket listener. It owns its listening socket and accept loop; each accepted socket runs the
+/// listener filters, becomes a <see cref="SocketConnection"/>, gets its network filter chain installed, and starts
+/// reading.
 /// </summary>
 /// <remarks>
 /// <para>Owning the socket is what lets a running process hand it over (hot upgrade): <see cref="ListenSocket"/> is the
@@ -33,7 +31,6 @@ public sealed partial class SocketListener : IListener
     private readonly SocketListenerOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly SocketConnectionContextFactory _contextFactory;
     private readonly Lock _generationLock = new();
     private readonly List<ListenerGeneration> _draining = [];
     private volatile ListenerGeneration _current;
@@ -45,11 +42,6 @@ public sealed partial class SocketListener : IListener
     private long _accepted;
     private long _rejected;
     private long _handedOff;
-    // Connections accepted here and served by another listener: they use this listener's transport (its memory pool),
-    // so the transport is disposed only once the last of them has closed.
-    private int _lent;
-    private int _disposeRequested;
-    private int _transportDisposed;
 
     /// <summary>Creates a listener; nothing is bound until <see cref="StartAsync(CancellationToken)"/>.</summary>
     public SocketListener(SocketListenerOptions options, ILoggerFactory loggerFactory)
@@ -58,17 +50,6 @@ public sealed partial class SocketListener : IListener
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SocketListener>();
         _current = new ListenerGeneration(options);
-        _contextFactory = new SocketConnectionContextFactory(
-            new SocketConnectionFactoryOptions
-            {
-                MaxReadBufferSize = Math.Max(options.BufferLimit, 4096),
-                MaxWriteBufferSize = Math.Max(options.BufferLimit, 4096),
-
-                // Inline scheduling (read loop on the socket thread, send inside flush) was measured: no gain for
-                // small responses and 20% fewer requests per CPU second with 4 KiB ones (docs/benchmarks.md).
-                UnsafePreferInlineScheduling = false,
-            },
-            loggerFactory.CreateLogger<SocketConnectionContextFactory>());
     }
 
     /// <inheritdoc />
@@ -150,7 +131,7 @@ public sealed partial class SocketListener : IListener
                 RemoveStaleSocketFile(uds.ToString());
             }
 
-            socket = SocketTransportOptions.CreateDefaultBoundListenSocket(_options.EndPoint);
+            socket = CreateBoundSocket(_options.EndPoint);
             try
             {
                 socket.Listen(1024);
@@ -276,7 +257,7 @@ public sealed partial class SocketListener : IListener
                 accepted.NoDelay = true;
             }
 
-            _ = HandleAcceptedAsync(_contextFactory.Create(accepted), accepted);
+            _ = HandleAcceptedAsync(accepted);
         }
 
         foreach (var l in _options.EventListeners)
@@ -285,13 +266,13 @@ public sealed partial class SocketListener : IListener
         }
     }
 
-    private async Task HandleAcceptedAsync(ConnectionContext context, Socket socket)
+    private async Task HandleAcceptedAsync(Socket socket)
     {
         try
         {
             if (_options.MaxConnections > 0 && CountConnections() >= _options.MaxConnections)
             {
-                await RejectAsync(context);
+                Reject(socket);
                 return;
             }
 
@@ -299,12 +280,12 @@ public sealed partial class SocketListener : IListener
             var fallbackToLocal = false;
             if (_options.ListenerFilters.Count > 0)
             {
-                var callbacks = new ListenerFilterCallbacks(context, socket);
+                var callbacks = new ListenerFilterCallbacks(socket);
                 foreach (var filter in _options.ListenerFilters)
                 {
                     if (await filter.OnAcceptAsync(callbacks) == FilterStatus.StopIteration)
                     {
-                        await RejectAsync(context);
+                        Reject(socket);
                         return;
                     }
                 }
@@ -320,22 +301,17 @@ public sealed partial class SocketListener : IListener
             {
                 Interlocked.Increment(ref _handedOff);
                 Log.HandedOff(_logger, Name, destination, target.Name);
-                if (await target.ServeHandedOffAsync(context, destination) is { } lent)
-                {
-                    Lend(lent);
-                }
-
+                target.ServeHandedOff(socket, destination);
                 return;
             }
 
-            Serve(context, originalDestination);
+            Serve(socket, originalDestination);
         }
         catch (Exception ex)
         {
             // A filter factory threw (programmer error): drop this connection, keep the listener.
             Log.SetupFailed(_logger, Name, ex);
-            context.Abort();
-            await context.DisposeAsync();
+            socket.Dispose();
         }
     }
 
@@ -344,49 +320,24 @@ public sealed partial class SocketListener : IListener
     /// connection limit, filter chain and settings apply, its listener filters do not run (as in MOSN). Returns the
     /// connection, or null when the limit rejected it. Throws what a filter factory throws (the caller drops the connection).
     /// </summary>
-    private async Task<SocketConnection?> ServeHandedOffAsync(ConnectionContext context, EndPoint originalDestination)
+    private SocketConnection? ServeHandedOff(Socket socket, EndPoint originalDestination)
     {
         if (_options.MaxConnections > 0 && CountConnections() >= _options.MaxConnections)
         {
-            await RejectAsync(context);
+            Reject(socket);
             return null;
         }
 
-        return Serve(context, originalDestination);
+        return Serve(socket, originalDestination);
     }
 
-    /// <summary>Keeps the transport alive until <paramref name="connection"/>, served by another listener, has closed.</summary>
-    private void Lend(SocketConnection connection)
-    {
-        Interlocked.Increment(ref _lent);
-        _ = connection.Completion.ContinueWith(
-            static (_, state) =>
-            {
-                var self = (SocketListener)state!;
-                if (Interlocked.Decrement(ref self._lent) == 0 && Volatile.Read(ref self._disposeRequested) == 1)
-                {
-                    self.DisposeTransport();
-                }
-            },
-            this,
-            TaskScheduler.Default);
-    }
-
-    private void DisposeTransport()
-    {
-        if (Interlocked.Exchange(ref _transportDisposed, 1) == 0)
-        {
-            _contextFactory.Dispose();
-        }
-    }
-
-    /// <summary>Creates the connection for <paramref name="context"/> with the current generation's filter chain and starts it.</summary>
-    private SocketConnection Serve(ConnectionContext context, EndPoint? originalDestination)
+    /// <summary>Creates the connection for <paramref name="socket"/> with the current generation's filter chain and starts it.</summary>
+    private SocketConnection Serve(Socket socket, EndPoint? originalDestination)
     {
         // The generation is read once: the connection keeps this filter chain for its whole life.
         var generation = _current;
         var options = generation.Options;
-        var connection = new SocketConnection(context, options.BufferLimit, _loggerFactory.CreateLogger<SocketConnection>())
+        var connection = new SocketConnection(socket, Math.Max(options.BufferLimit, 4096), _loggerFactory.CreateLogger<SocketConnection>())
         {
             OriginalDestination = originalDestination,
         };
@@ -439,16 +390,24 @@ public sealed partial class SocketListener : IListener
         return n;
     }
 
-    private async Task RejectAsync(ConnectionContext context)
+    private void Reject(Socket socket)
     {
         Interlocked.Increment(ref _rejected);
-        foreach (var l in _options.EventListeners)
+        EndPoint? remote = null;
+        try
         {
-            l.OnRejected(context.RemoteEndPoint);
+            remote = socket.RemoteEndPoint;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
         }
 
-        context.Abort();
-        await context.DisposeAsync();
+        foreach (var l in _options.EventListeners)
+        {
+            l.OnRejected(remote);
+        }
+
+        socket.Dispose();
     }
 
     /// <inheritdoc />
@@ -506,11 +465,39 @@ public sealed partial class SocketListener : IListener
     {
         await StopAcceptingAsync();
         _acceptCts?.Dispose();
-        Volatile.Write(ref _disposeRequested, 1);
-        if (Volatile.Read(ref _lent) == 0)
+    }
+
+    /// <summary>
+    /// A listening socket bound to <paramref name="endPoint"/>: TCP (dual-stack on the IPv6 wildcard address) or a Unix
+    /// domain socket. On Linux .NET sets <c>SO_REUSEADDR</c>, so a restart binds while old connections are in TIME_WAIT.
+    /// </summary>
+    private static Socket CreateBoundSocket(EndPoint endPoint)
+    {
+        Socket socket;
+        if (endPoint is UnixDomainSocketEndPoint)
         {
-            DisposeTransport();
+            socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         }
+        else
+        {
+            socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            if (endPoint is IPEndPoint ip && ip.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+        }
+
+        try
+        {
+            socket.Bind(endPoint);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return socket;
     }
 
     private static partial class Log

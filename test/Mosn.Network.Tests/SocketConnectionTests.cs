@@ -16,6 +16,7 @@ public sealed class SocketConnectionTests
         public IReadFilterCallbacks Callbacks = null!;
         public volatile bool Consume = true;
         public long Seen;
+        public long MostPresented;
         public readonly TaskCompletionSource<IConnection> Started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void InitializeReadFilterCallbacks(IReadFilterCallbacks callbacks) => Callbacks = callbacks;
@@ -28,6 +29,11 @@ public sealed class SocketConnectionTests
 
         public FilterStatus OnData(ReadBuffer buffer)
         {
+            if (buffer.Length > Interlocked.Read(ref MostPresented))
+            {
+                Interlocked.Exchange(ref MostPresented, buffer.Length);
+            }
+
             if (Consume)
             {
                 Interlocked.Add(ref Seen, buffer.Length);
@@ -217,20 +223,30 @@ public sealed class SocketConnectionTests
         Assert.Equal(8, Interlocked.Read(ref gate.Seen));
     }
 
+    /// <summary>A listener with a 16 KiB buffer limit, and a client with a 16 KiB receive buffer connected to it.</summary>
+    private static async Task<(SocketListener Listener, TcpClient Client, IConnection Connection)> ConnectWithSmallBuffersAsync(params IConnectionEventListener[] listeners)
+    {
+        var gate = new GatedFilter();
+        var listener = await StartAsync(c =>
+        {
+            c.AddReadFilter(gate);
+            foreach (var l in listeners)
+            {
+                c.AddConnectionEventListener(l);
+            }
+        }, bufferLimit: 16 * 1024);
+        var client = new TcpClient { ReceiveBufferSize = 16 * 1024 };
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        return (listener, client, await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     [Fact]
     public async Task Watermarks_SlowReader_HighThenLowEvents()
     {
-        var gate = new GatedFilter();
         var events = new RecordingEventListener();
-        await using var listener = await StartAsync(c =>
-        {
-            c.AddReadFilter(gate);
-            c.AddConnectionEventListener(events);
-        }, bufferLimit: 16 * 1024);
-        using var client = new TcpClient();
-        client.ReceiveBufferSize = 16 * 1024;
-        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
-        var connection = await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (listener, client, connection) = await ConnectWithSmallBuffersAsync(events);
+        await using var l = listener;
+        using var c = client;
         var chunk = new byte[64 * 1024];
         long written = 0;
         for (var i = 0; i < 200 && Volatile.Read(ref events.AboveCount) == 0; i++)
@@ -384,6 +400,149 @@ public sealed class SocketConnectionTests
         Assert.Equal(0, await ReadOrZeroAsync(client.GetStream()));
         stopSending.Cancel();
         await trickle;
+    }
+
+    /// <summary>Takes its time over high-watermark events, as a listener doing real work (disabling reads elsewhere) may.</summary>
+    private sealed class SlowOnHighWatermark : IConnectionEventListener
+    {
+        public void OnEvent(ConnectionEvent connectionEvent)
+        {
+        }
+
+        public void OnAboveWriteBufferHighWatermark() => Thread.Sleep(5);
+
+        public void OnBelowWriteBufferLowWatermark()
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Watermarks_ManyCyclesWhileSendsCompleteOnOtherThreads_EventsAlternateAndEndLow()
+    {
+        var events = new RecordingEventListener();
+        var (listener, client, connection) = await ConnectWithSmallBuffersAsync(new SlowOnHighWatermark(), events); // the slow one widens the window in which a low event could overtake
+        await using var l = listener;
+        using var c = client;
+
+        // The writer stops at the high watermark and goes on at the low one, as the proxy does, while the reader drains
+        // in bursts: many cycles, with sends completing on other threads than the writes. Delivered out of order (a low
+        // event overtaking the high one), the events would leave the writer waiting for good.
+        const int Chunks = 2000;
+        var chunk = new byte[24 * 1024];
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < Chunks; i++)
+            {
+                for (var waited = 0; events.Watermarks.LastOrDefault(); waited++)
+                {
+                    Assert.True(waited < 5000, $"writer stuck above the high watermark after {events.Watermarks.Count} events");
+                    await Task.Delay(1);
+                }
+
+                connection.Write(chunk);
+            }
+        });
+        var stream = client.GetStream();
+        var buffer = new byte[64 * 1024];
+        long read = 0;
+        var bursts = 0;
+        while (read < (long)Chunks * chunk.Length)
+        {
+            var n = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.True(n > 0, "connection closed early");
+            read += n;
+            if (++bursts % 4 == 0)
+            {
+                await Task.Delay(1);
+            }
+        }
+
+        await writer.WaitAsync(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 500 && (events.Watermarks.IsEmpty || events.Watermarks.Last()); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var sequence = events.Watermarks.ToArray();
+        Assert.True(sequence.Length >= 2, $"only {sequence.Length} watermark events");
+        Assert.True(sequence[0], "the first watermark event must be the high one");
+        for (var i = 1; i < sequence.Length; i++)
+        {
+            Assert.True(sequence[i] != sequence[i - 1], $"two {(sequence[i] ? "high" : "low")} events in a row at {i} of {sequence.Length}");
+        }
+
+        Assert.False(sequence[^1], "everything was sent, yet the last event says the buffer is above the limit");
+    }
+
+    [Fact]
+    public async Task ReadBufferFull_FiltersConsumeNothing_StopsReceivingAtTheLimitAndResumesWhenConsumed()
+    {
+        var gate = new GatedFilter { Consume = false };
+        await using var listener = await StartAsync(c => c.AddReadFilter(gate), bufferLimit: 16 * 1024);
+        using var client = new TcpClient();
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        var connection = await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        const int Total = 32 * 1024 * 1024;
+        var send = client.GetStream().WriteAsync(new byte[Total]).AsTask();
+        for (var i = 0; i < 500 && Interlocked.Read(ref gate.MostPresented) < 16 * 1024; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(200);
+        Assert.Equal(16 * 1024, Interlocked.Read(ref gate.MostPresented)); // never more than the limit buffered
+        Assert.False(send.IsCompleted); // the peer is throttled
+        Assert.True(connection.BytesRead <= 16 * 1024, $"read {connection.BytesRead} bytes past the limit");
+
+        // Consuming again (presented anew on re-enable) lets everything through.
+        gate.Consume = true;
+        connection.ReadDisable(true);
+        connection.ReadDisable(false);
+        await send.WaitAsync(TimeSpan.FromSeconds(20));
+        for (var i = 0; i < 1000 && Interlocked.Read(ref gate.Seen) < Total; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(Total, Interlocked.Read(ref gate.Seen));
+    }
+
+    [Fact]
+    public async Task Close_FlushWriteAndDelay_PeerSeesEndOfStreamWhileStillSending()
+    {
+        var filter = new AnswerAndCloseFilter(ConnectionCloseType.FlushWriteAndDelay);
+        await using var listener = await StartAsync(c => c.AddReadFilter(filter));
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.BoundAddress!);
+        await client.SendAsync("hello"u8.ToArray(), SocketFlags.None);
+        var connection = await filter.Closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The answer, then at once the end of the stream (our FIN), although the client has not finished sending.
+        var received = new List<byte>();
+        var buffer = new byte[64];
+        while (true)
+        {
+            var n = await client.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(1.5));
+            if (n == 0)
+            {
+                break;
+            }
+
+            received.AddRange(buffer.AsSpan(0, n));
+        }
+
+        Assert.Equal("answer", Encoding.ASCII.GetString(received.ToArray()));
+        Assert.False(connection.Completion.IsCompleted); // still draining what the client sends
+
+        // The client may still send: the bytes are drained, not answered with a reset.
+        for (var i = 0; i < 16; i++)
+        {
+            await client.SendAsync(new byte[16 * 1024], SocketFlags.None);
+        }
+
+        client.Shutdown(SocketShutdown.Send);
+        await connection.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(connection.BytesRead >= 5 + 16 * 16 * 1024, $"drained only {connection.BytesRead} bytes");
     }
 
     [Fact]

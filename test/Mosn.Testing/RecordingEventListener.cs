@@ -11,6 +11,9 @@ public sealed class RecordingEventListener : IConnectionEventListener
     /// <summary>Events in order.</summary>
     public ConcurrentQueue<ConnectionEvent> Events { get; } = new();
 
+    /// <summary>Watermark events in order: true for high, false for low.</summary>
+    public ConcurrentQueue<bool> Watermarks { get; } = new();
+
     /// <summary>High-watermark events seen.</summary>
     public int AboveCount;
 
@@ -31,8 +34,16 @@ public sealed class RecordingEventListener : IConnectionEventListener
     }
 
     /// <inheritdoc />
-    public void OnAboveWriteBufferHighWatermark() => Interlocked.Increment(ref AboveCount);
+    public void OnAboveWriteBufferHighWatermark()
+    {
+        Watermarks.Enqueue(true);
+        Interlocked.Increment(ref AboveCount);
+    }
 
     /// <inheritdoc />
-    public void OnBelowWriteBufferLowWatermark() => Interlocked.Increment(ref BelowCount);
+    public void OnBelowWriteBufferLowWatermark()
+    {
+        Watermarks.Enqueue(false);
+        Interlocked.Increment(ref BelowCount);
+    }
 }

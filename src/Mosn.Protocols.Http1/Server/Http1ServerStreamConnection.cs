@@ -175,7 +175,7 @@ internal sealed class Http1ServerStreamConnection : IServerStreamConnection, ICo
         {
             // Lingering when the client may still be sending (a body the upstream did not wait for, pipelined requests):
             // closing with unread bytes would reset the connection and could destroy the response at the client. Not
-            // otherwise: the transport cannot half-close, so a lingering close delays the client's end-of-stream.
+            // otherwise: a plain close releases the connection at once (the lingering one keeps it up to 30 s).
             Connection.Close(linger ? ConnectionCloseType.FlushWriteAndDelay : ConnectionCloseType.FlushWrite);
         }
         else if (resume)
