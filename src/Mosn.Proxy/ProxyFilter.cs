@@ -28,6 +28,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     private ITimer? _requestTimer;
     private DownstreamStream? _requestTimerOwner;
     private long _requestTimerDeadline;
+    private long _requestTimerDueAt = long.MaxValue; // when the timer is set to fire (timestamp); MaxValue: not set
 
     /// <summary>
     /// With a fallback configured, a connection whose client has sent nothing detectable by then is handed to the next
@@ -233,6 +234,12 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     /// runs after <paramref name="due"/> unless <see cref="DisarmRequestTimer"/> comes first. False when the protocol is
     /// multiplexed or another stream holds the timer: the caller then creates its own.
     /// </summary>
+    /// <remarks>
+    /// The timer itself is only moved when it would fire after the new deadline: a firing before it finds the deadline
+    /// not reached and re-arms for the rest, and a firing with no request armed does nothing. So back-to-back requests
+    /// with the same timeout cost no timer operation at all (one firing per timeout period instead of two
+    /// <see cref="ITimer.Change"/> calls per request).
+    /// </remarks>
     internal bool TryArmRequestTimer(DownstreamStream stream, TimeSpan due)
     {
         if (_protocol is not { IsMultiplexed: false })
@@ -250,25 +257,29 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
 
             _requestTimerOwner = stream;
             _requestTimerDeadline = time.GetTimestamp() + (long)(due.TotalSeconds * time.TimestampFrequency);
-            _requestTimer ??= time.CreateTimer(static s => ((ProxyFilter)s!).OnRequestTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _requestTimer.Change(due, Timeout.InfiniteTimeSpan);
+            if (_requestTimerDueAt > _requestTimerDeadline)
+            {
+                _requestTimer ??= time.CreateTimer(static s => ((ProxyFilter)s!).OnRequestTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _requestTimer.Change(due, Timeout.InfiniteTimeSpan);
+                _requestTimerDueAt = _requestTimerDeadline;
+            }
         }
 
         return true;
     }
 
-    /// <summary>Disarms the request timer if <paramref name="stream"/> holds it. Idempotent.</summary>
+    /// <summary>
+    /// Disarms the request timer if <paramref name="stream"/> holds it. Idempotent. The timer is left set: when it fires
+    /// with no request armed it does nothing (see <see cref="TryArmRequestTimer"/>).
+    /// </summary>
     internal void DisarmRequestTimer(DownstreamStream stream)
     {
         lock (_lock)
         {
-            if (_requestTimerOwner != stream)
+            if (_requestTimerOwner == stream)
             {
-                return;
+                _requestTimerOwner = null;
             }
-
-            _requestTimerOwner = null;
-            _requestTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -277,20 +288,21 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
         DownstreamStream? owner;
         lock (_lock)
         {
+            _requestTimerDueAt = long.MaxValue;
             if (_requestTimerOwner is null)
             {
-                return;
+                return; // the request it was set for has finished; the next one re-arms
             }
 
-            // Early for the current deadline: a firing meant for an earlier stream that ran after the timer was re-armed
-            // for this one, or the timer queue's coarser clock firing a little before the precise deadline. Re-arm for
-            // what is left (ignoring the firing would lose the timeout).
+            // Early for the current deadline: set for an earlier request (see TryArmRequestTimer), or the timer queue's
+            // coarser clock firing a little before the precise deadline. Re-arm for what is left.
             var time = _factory.Context.TimeProvider;
             var left = _requestTimerDeadline - time.GetTimestamp();
             if (left > 0)
             {
                 var due = TimeSpan.FromSeconds((double)left / time.TimestampFrequency);
                 _requestTimer?.Change(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, Timeout.InfiniteTimeSpan);
+                _requestTimerDueAt = _requestTimerDeadline;
                 return;
             }
 

@@ -48,7 +48,20 @@ internal static class FieldLineParser
             return Http1DecodeError.InvalidHeaderName;
         }
 
-        var rawValue = line[(colon + 1)..].Trim(HttpChars.Whitespace);
+        // OWS around the value (SP / HTAB only), trimmed by hand: the generic Trim(span) probes a set per byte.
+        var start = colon + 1;
+        var end = line.Length;
+        while (start < end && line[start] is (byte)' ' or (byte)'\t')
+        {
+            start++;
+        }
+
+        while (end > start && line[end - 1] is (byte)' ' or (byte)'\t')
+        {
+            end--;
+        }
+
+        var rawValue = line[start..end];
         if (!HttpChars.IsFieldValue(rawValue))
         {
             return Http1DecodeError.InvalidHeaderValue;

@@ -15,12 +15,15 @@ internal struct FieldSummary
     public bool HasTransferEncoding;
     /// <summary>Why the transfer codings are unacceptable, or <see cref="Http1DecodeError.None"/> when they end in a single chunked.</summary>
     public Http1DecodeError TransferEncodingError;
-    /// <summary>At least one Connection field.</summary>
-    public bool HasConnection;
     /// <summary>Connection lists <c>close</c>.</summary>
     public bool ConnectionClose;
     /// <summary>Connection lists <c>keep-alive</c>.</summary>
     public bool ConnectionKeepAlive;
+    /// <summary>
+    /// Connection lists an option other than <c>keep-alive</c>, which may name a field to drop (the field
+    /// <c>keep-alive</c> is hop-by-hop anyway).
+    /// </summary>
+    public bool ConnectionNominates;
     /// <summary>Expect is <c>100-continue</c>.</summary>
     public bool ExpectContinue;
 }

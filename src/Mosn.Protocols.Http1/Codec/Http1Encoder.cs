@@ -11,35 +11,49 @@ namespace Mosn.Protocols.Http1.Codec;
 /// </summary>
 internal static class Http1Encoder
 {
+    private const int MinCachedStatus = 100;
+
+    /// <summary>The status lines of 100–599, encoded once.</summary>
+    private static readonly byte[][] s_statusLines = [.. Enumerable.Range(MinCachedStatus, 500).Select(FormatStatusLine)];
+
     /// <summary>The interim response sent for <c>Expect: 100-continue</c>.</summary>
     public static ReadOnlySpan<byte> Continue => "HTTP/1.1 100 Continue\r\n\r\n"u8;
 
     /// <summary>Writes <c>HTTP/1.1 &lt;status&gt; &lt;reason&gt;CRLF</c>.</summary>
     public static void WriteStatusLine(IBufferWriter<byte> writer, int status)
     {
-        WriteAscii(writer, "HTTP/1.1 "u8);
-        WriteInteger(writer, status);
-        WriteAscii(writer, " "u8);
-        WriteLatin1(writer, ReasonPhrases.Get(status));
-        WriteAscii(writer, "\r\n"u8);
+        if ((uint)(status - MinCachedStatus) < (uint)s_statusLines.Length)
+        {
+            writer.Write(s_statusLines[status - MinCachedStatus]);
+            return;
+        }
+
+        writer.Write(FormatStatusLine(status));
     }
 
     /// <summary>Writes <c>METHOD SP target SP HTTP/1.1 CRLF</c>.</summary>
     public static void WriteRequestLine(IBufferWriter<byte> writer, string method, string target)
     {
-        WriteLatin1(writer, method);
-        WriteAscii(writer, " "u8);
-        WriteLatin1(writer, target);
-        WriteAscii(writer, " HTTP/1.1\r\n"u8);
+        var version = " HTTP/1.1\r\n"u8;
+        var span = writer.GetSpan(method.Length + target.Length + 1 + version.Length);
+        var written = Encoding.Latin1.GetBytes(method, span);
+        span[written++] = (byte)' ';
+        written += Encoding.Latin1.GetBytes(target, span[written..]);
+        version.CopyTo(span[written..]);
+        writer.Advance(written + version.Length);
     }
 
-    /// <summary>Writes one <c>name: value CRLF</c>.</summary>
+    /// <summary>Writes one <c>name: value CRLF</c> (into one reserved span).</summary>
     public static void WriteField(IBufferWriter<byte> writer, string name, string value)
     {
-        WriteLatin1(writer, name);
-        WriteAscii(writer, ": "u8);
-        WriteLatin1(writer, value);
-        WriteAscii(writer, "\r\n"u8);
+        var span = writer.GetSpan(name.Length + value.Length + 4);
+        var written = Encoding.Latin1.GetBytes(name, span);
+        span[written++] = (byte)':';
+        span[written++] = (byte)' ';
+        written += Encoding.Latin1.GetBytes(value, span[written..]);
+        span[written++] = (byte)'\r';
+        span[written++] = (byte)'\n';
+        writer.Advance(written);
     }
 
     /// <summary>Writes <c>Content-Length: n CRLF</c>.</summary>
@@ -111,6 +125,9 @@ internal static class Http1Encoder
         writer.Advance(written);
     }
 
+    private static byte[] FormatStatusLine(int status) =>
+        Encoding.Latin1.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {ReasonPhrases.Get(status)}\r\n"));
+
     private static void WriteFieldIfEndToEnd(IBufferWriter<byte> writer, string name, string value, string? connection, bool skipHost, bool trailers)
     {
         if (name.Length == 0 || name[0] == ':'
@@ -125,17 +142,5 @@ internal static class Http1Encoder
         }
 
         WriteField(writer, name, value);
-    }
-
-    private static void WriteLatin1(IBufferWriter<byte> writer, string value)
-    {
-        if (value.Length == 0)
-        {
-            return;
-        }
-
-        var span = writer.GetSpan(value.Length);
-        var written = Encoding.Latin1.GetBytes(value, span);
-        writer.Advance(written);
     }
 }

@@ -50,87 +50,138 @@ internal abstract class Http1HeadDecoder
     /// </summary>
     public HeadStatus Parse(ref ReadOnlySequence<byte> input)
     {
-        while (!_startLineParsed)
+        if (input.IsSingleSegment)
         {
-            var status = LineReader.TryReadLine(input, Options.MaxRequestLineSize, out var line, out var next);
-            if (status != LineStatus.Ok)
-            {
-                return status switch
-                {
-                    LineStatus.NeedMore => HeadStatus.NeedMore,
-                    LineStatus.TooLong => Fail(Http1DecodeError.StartLineTooLong),
-                    _ => Fail(Http1DecodeError.BareLineFeed),
-                };
-            }
-
-            if (line.IsEmpty && SkipsEmptyLinesBeforeStartLine)
-            {
-                // RFC 9112 §2.2: ignore empty lines before a request line (some clients add CRLF after a body).
-                input = input.Slice(next);
-                continue;
-            }
-
-            var error = Http1DecodeError.InvalidStartLine;
-            if (!line.IsEmpty)
-            {
-                var span = GetSpan(line, out var rented);
-                error = ParseStartLine(span);
-                Return(rented);
-            }
-
-            if (error != Http1DecodeError.None)
-            {
-                return Fail(error);
-            }
-
-            input = input.Slice(next);
-            _startLineParsed = true;
+            // The common case (a transport that receives into one buffer): lines are found and parsed in one span.
+            var consumed = 0;
+            var status = ParseSpan(input.FirstSpan, ref consumed);
+            input = input.Slice(consumed);
+            return status;
         }
 
         while (true)
         {
-            var budget = Options.MaxHeaderSize - _headerBytes - 2;
-            if (budget < 0)
+            var limit = LineLimit(out var tooLong);
+            if (limit < 0)
             {
-                return Fail(Http1DecodeError.HeadersTooLarge);
+                return Fail(tooLong);
             }
 
-            var status = LineReader.TryReadLine(input, budget, out var line, out var next);
-            if (status != LineStatus.Ok)
+            var lineStatus = LineReader.TryReadLine(input, limit, out var line, out var next);
+            if (lineStatus != LineStatus.Ok)
             {
-                return status switch
-                {
-                    LineStatus.NeedMore => HeadStatus.NeedMore,
-                    LineStatus.TooLong => Fail(Http1DecodeError.HeadersTooLarge),
-                    _ => Fail(Http1DecodeError.BareLineFeed),
-                };
+                return LineFailure(lineStatus, tooLong);
             }
 
-            _headerBytes += (int)line.Length + 2;
             input = input.Slice(next);
+            var span = GetSpan(line, out var rented);
+            var status = OnLine(span);
+            Return(rented);
+            if (status != HeadStatus.NeedMore)
+            {
+                return status;
+            }
+        }
+    }
+
+    /// <summary>Parses the complete lines of <paramref name="buffer"/> from <paramref name="consumed"/> on, advancing it past each.</summary>
+    private HeadStatus ParseSpan(ReadOnlySpan<byte> buffer, ref int consumed)
+    {
+        while (true)
+        {
+            var limit = LineLimit(out var tooLong);
+            if (limit < 0)
+            {
+                return Fail(tooLong);
+            }
+
+            // Only the first limit + 2 bytes are searched (LineReader's rule), so a hostile peer cannot make it grow.
+            var rest = buffer[consumed..];
+            var window = rest[..(int)Math.Min(rest.Length, (long)limit + 2)];
+            var lf = window.IndexOf((byte)'\n');
+            if (lf < 0)
+            {
+                return LineFailure(window.Length >= (long)limit + 2 ? LineStatus.TooLong : LineStatus.NeedMore, tooLong);
+            }
+
+            if (lf == 0 || window[lf - 1] != '\r')
+            {
+                return LineFailure(LineStatus.BareLineFeed, tooLong);
+            }
+
+            consumed += lf + 1;
+            var status = OnLine(rest[..(lf - 1)]);
+            if (status != HeadStatus.NeedMore)
+            {
+                return status;
+            }
+        }
+    }
+
+    /// <summary>The longest the next line may be, and the error when it is longer; negative when no line fits any more.</summary>
+    private int LineLimit(out Http1DecodeError tooLong)
+    {
+        if (!_startLineParsed)
+        {
+            tooLong = Http1DecodeError.StartLineTooLong;
+            return Options.MaxRequestLineSize;
+        }
+
+        tooLong = Http1DecodeError.HeadersTooLarge;
+        return Options.MaxHeaderSize - _headerBytes - 2;
+    }
+
+    private HeadStatus LineFailure(LineStatus status, Http1DecodeError tooLong) => status switch
+    {
+        LineStatus.NeedMore => HeadStatus.NeedMore,
+        LineStatus.TooLong => Fail(tooLong),
+        _ => Fail(Http1DecodeError.BareLineFeed),
+    };
+
+    /// <summary>
+    /// Takes one complete line (without its CRLF): the start line, a field line, or the empty line ending the head.
+    /// Returns <see cref="HeadStatus.NeedMore"/> when more lines are expected.
+    /// </summary>
+    private HeadStatus OnLine(ReadOnlySpan<byte> line)
+    {
+        if (!_startLineParsed)
+        {
             if (line.IsEmpty)
             {
-                var error = OnHeadComplete();
-                return error == Http1DecodeError.None ? HeadStatus.Complete : Fail(error);
+                // RFC 9112 §2.2: ignore empty lines before a request line (some clients add CRLF after a body).
+                return SkipsEmptyLinesBeforeStartLine ? HeadStatus.NeedMore : Fail(Http1DecodeError.InvalidStartLine);
             }
 
-            if (_fields.Count >= Options.MaxHeaderCount)
+            var startError = ParseStartLine(line);
+            if (startError != Http1DecodeError.None)
             {
-                return Fail(Http1DecodeError.TooManyHeaders);
+                return Fail(startError);
             }
 
-            var fieldSpan = GetSpan(line, out var fieldRented);
-            var fieldError = FieldLineParser.ParseRaw(fieldSpan, out var name, out var rawValue);
-            if (fieldError != Http1DecodeError.None)
-            {
-                Return(fieldRented);
-                return Fail(fieldError);
-            }
-
-            var value = _values.Get(FirstFieldSlot + _fields.Count, rawValue);
-            Return(fieldRented);
-            _fields.Add(new(name, value));
+            _startLineParsed = true;
+            return HeadStatus.NeedMore;
         }
+
+        _headerBytes += line.Length + 2;
+        if (line.IsEmpty)
+        {
+            var error = OnHeadComplete();
+            return error == Http1DecodeError.None ? HeadStatus.Complete : Fail(error);
+        }
+
+        if (_fields.Count >= Options.MaxHeaderCount)
+        {
+            return Fail(Http1DecodeError.TooManyHeaders);
+        }
+
+        var fieldError = FieldLineParser.ParseRaw(line, out var name, out var rawValue);
+        if (fieldError != Http1DecodeError.None)
+        {
+            return Fail(fieldError);
+        }
+
+        _fields.Add(new(name, _values.Get(FirstFieldSlot + _fields.Count, rawValue)));
+        return HeadStatus.NeedMore;
     }
 
     /// <summary>Prepares for the next message on the connection.</summary>
@@ -197,11 +248,12 @@ internal abstract class Http1HeadDecoder
             }
             else if (ReferenceEquals(name, KnownHeaders.Connection))
             {
-                summary.HasConnection = true;
                 foreach (var option in new ListTokens(value))
                 {
+                    var keepAlive = option.Equals("keep-alive", StringComparison.OrdinalIgnoreCase);
                     summary.ConnectionClose |= option.Equals("close", StringComparison.OrdinalIgnoreCase);
-                    summary.ConnectionKeepAlive |= option.Equals("keep-alive", StringComparison.OrdinalIgnoreCase);
+                    summary.ConnectionKeepAlive |= keepAlive;
+                    summary.ConnectionNominates |= !keepAlive;
                 }
             }
             else if (ReferenceEquals(name, KnownHeaders.Expect))
@@ -232,7 +284,7 @@ internal abstract class Http1HeadDecoder
         {
             if (KnownHeaders.IsHopByHop(name, value)
                 || (dropHostAndExpect && (ReferenceEquals(name, KnownHeaders.Host) || (ReferenceEquals(name, KnownHeaders.Expect) && summary.ExpectContinue)))
-                || (summary.HasConnection && !ReferenceEquals(name, KnownHeaders.ContentLength) && IsNominatedByConnection(name)))
+                || (summary.ConnectionNominates && !ReferenceEquals(name, KnownHeaders.ContentLength) && IsNominatedByConnection(name)))
             {
                 continue;
             }

@@ -45,11 +45,14 @@ internal static class KnownHeaders
     /// <summary>Returns the lower-case name for <paramref name="name"/> (a validated token): an interned instance when common.</summary>
     public static string GetName(ReadOnlySpan<byte> name)
     {
-        if (name.Length < s_byLength.Length)
+        if (!name.IsEmpty && name.Length < s_byLength.Length)
         {
+            // Names are tokens: OR-ing 0x20 lower-cases a letter and leaves the other token characters distinct enough
+            // for a pre-check (the full comparison decides).
+            var first = (char)(name[0] | 0x20);
             foreach (var candidate in s_byLength[name.Length])
             {
-                if (Ascii.EqualsIgnoreCase(name, candidate))
+                if (candidate[0] == first && Ascii.EqualsIgnoreCase(name, candidate))
                 {
                     return candidate;
                 }

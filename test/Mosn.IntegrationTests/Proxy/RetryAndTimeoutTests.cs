@@ -118,6 +118,29 @@ public sealed class RetryAndTimeoutTests
     }
 
     [Fact]
+    public async Task RouteTimeout_ShorterTimeoutAfterLongerOnOneConnection_ShorterOneFires()
+    {
+        // The connection's timer stays set for the first request's 30 s deadline after it completes; the next request's
+        // 300 ms deadline is earlier, so the timer must be moved, or the 5 s backend would answer first.
+        await using var slow = await KestrelBackend.StartAsync("slow");
+        const string vhosts = """
+            [{ "name": "all", "domains": ["*"], "routers": [
+              { "match": { "prefix": "/hello" }, "route": { "cluster_name": "c", "timeout": "30s" } },
+              { "match": { "prefix": "/" }, "route": { "cluster_name": "c", "timeout": "300ms" } }] }]
+            """;
+        await using var proxy = await ProxyInstance.StartAsync(Configs.Http1Proxy(vhosts, $"[{Configs.Cluster("c", "LB_RANDOM", slow.Address)}]"));
+        using var client = Clients.Create();
+
+        using (var first = await client.GetAsync(new Uri(proxy.Url("proxy"), "/hello")))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        using var second = await client.GetAsync(new Uri(proxy.Url("proxy"), "/delay/5000"));
+        Assert.Equal(HttpStatusCode.GatewayTimeout, second.StatusCode);
+    }
+
+    [Fact]
     public async Task RouteTimeout_ManyTimeoutsOnOneConnection_EveryOneFires()
     {
         // The connection's re-armed timer must fire for every request (a firing a little before its precise deadline

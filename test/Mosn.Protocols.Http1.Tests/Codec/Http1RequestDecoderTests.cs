@@ -127,6 +127,22 @@ public class Http1RequestDecoderTests
         Assert.Equal(Http1DecodeError.HeadersTooLarge, decoder.Error);
     }
 
+    [Theory]
+    [InlineData(0, 0, true)]
+    [InlineData(3, 0, true)]
+    [InlineData(0, 1, false)]
+    [InlineData(3, 1, false)]
+    public void Parse_HeaderSectionAtAndJustOverLimit_SameOutcomeInOneOrManySegments(int segmentSize, int extra, bool accepted)
+    {
+        // The section's size counts every field line with its CRLF plus the final CRLF: "Host: a" (9) + "X: v..." + 2.
+        const int limit = 100;
+        var value = new string('v', limit - 9 - 2 - 5 + extra);
+        var (status, decoder, _) = Decode("GET / HTTP/1.1\r\nHost: a\r\nX: " + value + "\r\n\r\n", new ProtocolOptions { MaxHeaderSize = limit }, segmentSize);
+
+        Assert.Equal(accepted ? HeadStatus.Complete : HeadStatus.Error, status);
+        Assert.Equal(accepted ? Http1DecodeError.None : Http1DecodeError.HeadersTooLarge, decoder.Error);
+    }
+
     [Fact]
     public void Parse_IncompleteHeaderSectionOverLimit_HeadersTooLargeBeforeTheEnd()
     {
