@@ -96,6 +96,14 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
 
     private ProxyConfig Config => _owner.Factory.Config;
 
+    private readonly int _hashCode = IdentityHash.Next();
+
+    /// <summary>A stored hash code (see <see cref="IdentityHash"/>): hashing must not take the object header the lock uses.</summary>
+    public override int GetHashCode() => _hashCode;
+
+    /// <summary>Reference equality.</summary>
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
     // ---------------------------------------------------------------- downstream request
 
     public void OnHeaders(IHeaderMap headers, bool endStream)

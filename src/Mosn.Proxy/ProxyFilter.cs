@@ -316,6 +316,14 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     // The filter is internal and never handed out, so nobody else locks it.
     private object _lock => this;
 
+    private readonly int _hashCode = IdentityHash.Next();
+
+    /// <summary>A stored hash code (see <see cref="IdentityHash"/>): the factory's filter set must not take the object header the lock uses.</summary>
+    public override int GetHashCode() => _hashCode;
+
+    /// <summary>Reference equality.</summary>
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
     private int StreamCountLocked => _moreStreams?.Count ?? (_onlyStream is null ? 0 : 1);
 
     private void AddStreamLocked(DownstreamStream stream)
