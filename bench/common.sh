@@ -48,3 +48,22 @@ http { access_log off; keepalive_requests 1000000; $(nginx_temps "$1/nginx")
     location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
 NG
 }
+
+# install_bench_tools: installs what the harnesses need from Debian when missing (nginx-light, haproxy, wrk, h2load from
+# nghttp2-client, python3-matplotlib) and sets PY to the Python that sees Debian's matplotlib.
+install_bench_tools() {
+  need=()
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
+  command -v wrk >/dev/null 2>&1 || need+=(wrk)
+  command -v h2load >/dev/null 2>&1 || need+=(nghttp2-client)
+  # Debian's python (a pyenv python3 earlier on PATH would not see Debian's matplotlib).
+  PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+  "$PY" -c 'import matplotlib' 2>/dev/null || need+=(python3-matplotlib)
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "installing ${need[*]}"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+}

@@ -18,25 +18,12 @@ OUT=bench/results; mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/mosn-bench.XXXX)
 BACKEND=19080; NGINX_H1=19081; NGINX_H2=19082; HAPROXY_H1=19083; HAPROXY_H2=19084; MOSN_H1=19085; MOSN_H2=19086
 
-need=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
-command -v wrk >/dev/null 2>&1 || need+=(wrk)
-command -v h2load >/dev/null 2>&1 || need+=(nghttp2-client)
-# Debian's python (a pyenv python3 earlier on PATH would not see Debian's matplotlib).
-PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-"$PY" -c 'import matplotlib' 2>/dev/null || need+=(python3-matplotlib)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+. bench/common.sh
+install_bench_tools
 NGINX=$(command -v nginx || echo /usr/sbin/nginx); HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 
 dotnet publish src/Mosn -c Release -o "$WORK/mosn" -nologo -v quiet >/dev/null
 
-. bench/common.sh
 write_backend "$WORK" "$BACKEND"
 write_nginx_proxy "$WORK" "$BACKEND" "listen 127.0.0.1:$NGINX_H1 backlog=4096; listen 127.0.0.1:$NGINX_H2 http2 backlog=4096;"
 cat > "$WORK/haproxy.cfg" <<HA

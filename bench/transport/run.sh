@@ -1,25 +1,26 @@
 #!/usr/bin/env bash
 # The floor of the transport: requests per proxy CPU second for HTTP/1.1 keep-alive (wrk, small body) through
-#   - mosn-tcp:      Mosn.NET's tcp_proxy (Kestrel's socket transport and pipes, no HTTP parsing),
+#   - mosn-tcp:      Mosn.NET's tcp_proxy (our socket transport, no HTTP parsing),
 #   - floor-inline:  bench/TransportFloor (raw Sockets, no pipes, no parsing) with inline socket completions,
 #   - floor-pool:    the same with completions on the thread pool,
 #   - haproxy-tcp:   HAProxy in mode tcp,
 #   - mosn-http, nginx-http: the HTTP proxies of bench/run.sh, for reference,
 # each 1:1 (one backend connection per client connection, except the HTTP proxies' pools), all in front of the same
 # nginx backend, proxies and backend on core 1, wrk on core 0, interleaved rounds. Reports user and system CPU per
-# request from /proc. Needs what bench/run.sh installs (run it once first).
+# request from /proc. Installs what it needs from Debian when missing (as bench/run.sh does).
 # Usage: bash bench/transport/run.sh [seconds per run, default 8] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-8}; ROUNDS=${2:-3}
 WORK=$(mktemp -d /tmp/mosn-floor.XXXX)
 BACKEND=19280; NGINX_H1=19281; HAPROXY_TCP=19282; MOSN_H1=19283; MOSN_TCP=19284; FLOOR_INLINE=19285; FLOOR_POOL=19286
+. bench/common.sh
+install_bench_tools
 NGINX=$(command -v nginx || echo /usr/sbin/nginx); HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 
 dotnet publish src/Mosn -c Release -o "$WORK/mosn" -nologo -v quiet >/dev/null
 dotnet publish bench/TransportFloor -c Release -o "$WORK/floor" -nologo -v quiet >/dev/null
 
-. bench/common.sh
 write_backend "$WORK" "$BACKEND"
 write_nginx_proxy "$WORK" "$BACKEND" "listen 127.0.0.1:$NGINX_H1 backlog=4096;"
 cat > "$WORK/haproxy.cfg" <<HA

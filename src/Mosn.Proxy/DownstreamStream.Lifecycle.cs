@@ -122,16 +122,16 @@ internal sealed partial class DownstreamStream
             upstream.Complete(requestComplete: _downstreamEnded);
         }
 
-        if (_retrySlotHeld)
+        if (RetrySlotHeld)
         {
-            _retrySlotHeld = false;
-            _retryCluster?.OnRetryEnd();
+            RetrySlotHeld = false;
+            RetryCluster?.OnRetryEnd();
         }
 
         _filters?.Destroy();
         _filters = null;
-        _body = null;
-        _pausedResponseData = null;
+        HeldBody = null;
+        PausedResponseData = null;
         if (_downstreamReadDisabled)
         {
             _downstreamReadDisabled = false;

@@ -9,9 +9,6 @@ internal sealed partial class DownstreamStream
     /// <summary>Most times a request the upstream refused unprocessed is sent again.</summary>
     private const int MaxRefusedRetries = 3;
 
-    private bool _retrySlotHeld;
-    private HostStats? _retryCluster;
-
     private void StartUpstream()
     {
         var cluster = _host!.Cluster;
@@ -98,27 +95,27 @@ internal sealed partial class DownstreamStream
             return; // the stream was reset before we subscribed (e.g. its connection closed): already handled
         }
 
-        var body = _body;
+        var body = HeldBody;
         var hasBody = body is { Count: > 0 };
-        sender.SendHeaders(_requestHeaders, _downstreamEnded && !hasBody && _requestTrailers is null);
+        sender.SendHeaders(_requestHeaders, _downstreamEnded && !hasBody && RequestTrailers is null);
         if (hasBody)
         {
             for (var i = 0; i < body!.Count; i++)
             {
                 var last = i == body.Count - 1;
-                sender.SendData(new ReadOnlySequence<byte>(body[i]), last && _downstreamEnded && _requestTrailers is null);
+                sender.SendData(new ReadOnlySequence<byte>(body[i]), last && _downstreamEnded && RequestTrailers is null);
             }
         }
 
-        if (_requestTrailers is not null)
+        if (RequestTrailers is not null)
         {
-            sender.SendTrailers(_requestTrailers);
+            sender.SendTrailers(RequestTrailers);
         }
 
-        if (!_bodyReplayable)
+        if (!BodyReplayable)
         {
-            _body = null;
-            _bodyHeld = 0;
+            HeldBody = null;
+            HeldBodyBytes = 0;
         }
 
         if (_downstreamEnded)
@@ -172,10 +169,10 @@ internal sealed partial class DownstreamStream
 
                 if (filterStatus == StreamFilterStatus.Stop)
                 {
-                    _senderPaused = true;
-                    _senderResumeAt = resumeAt;
-                    _pausedResponseHeaders = headers;
-                    _pausedResponseEnd = endStream;
+                    SenderPaused = true;
+                    SenderResumeAt = resumeAt;
+                    PausedResponseHeaders = headers;
+                    PausedResponseEnd = endStream;
                     return;
                 }
 
@@ -203,18 +200,18 @@ internal sealed partial class DownstreamStream
     {
         lock (_lock)
         {
-            if (!_senderPaused || _done)
+            if (!SenderPaused || _done)
             {
                 return;
             }
 
-            _senderPaused = false;
-            var headers = _pausedResponseHeaders!;
-            var status = _filters!.RunSenders(_senderResumeAt, this, headers, _pausedResponseEnd, out var resumeAt);
+            SenderPaused = false;
+            var headers = PausedResponseHeaders!;
+            var status = _filters!.RunSenders(SenderResumeAt, this, headers, PausedResponseEnd, out var resumeAt);
             if (status == StreamFilterStatus.Stop)
             {
-                _senderPaused = true;
-                _senderResumeAt = resumeAt;
+                SenderPaused = true;
+                SenderResumeAt = resumeAt;
                 return;
             }
 
@@ -223,12 +220,12 @@ internal sealed partial class DownstreamStream
                 return;
             }
 
-            SendResponseHeaders(headers, _pausedResponseEnd);
-            if (_pausedResponseData is { } data)
+            SendResponseHeaders(headers, PausedResponseEnd);
+            if (PausedResponseData is { } data)
             {
                 for (var i = 0; i < data.Count && !_done; i++)
                 {
-                    var last = i == data.Count - 1 && _pausedResponseTrailers is null && _pausedResponseEnd is false && _upstream?.ResponseEnded == true;
+                    var last = i == data.Count - 1 && PausedResponseTrailers is null && PausedResponseEnd is false && _upstream?.ResponseEnded == true;
                     _bytesSent += data[i].Length;
                     _responseSender.SendData(new ReadOnlySequence<byte>(data[i]), last);
                     if (last)
@@ -238,14 +235,14 @@ internal sealed partial class DownstreamStream
                 }
             }
 
-            if (_pausedResponseTrailers is { } trailers && !_done)
+            if (PausedResponseTrailers is { } trailers && !_done)
             {
                 _responseSender.SendTrailers(trailers);
                 OnResponseComplete();
             }
 
-            _pausedResponseData = null;
-            _pausedResponseTrailers = null;
+            PausedResponseData = null;
+            PausedResponseTrailers = null;
         }
     }
 
@@ -258,9 +255,9 @@ internal sealed partial class DownstreamStream
                 return;
             }
 
-            if (_senderPaused)
+            if (SenderPaused)
             {
-                (_pausedResponseData ??= []).Add(data.ToArray());
+                (PausedResponseData ??= []).Add(data.ToArray());
                 return;
             }
 
@@ -282,9 +279,9 @@ internal sealed partial class DownstreamStream
                 return;
             }
 
-            if (_senderPaused)
+            if (SenderPaused)
             {
-                _pausedResponseTrailers = trailers;
+                PausedResponseTrailers = trailers;
                 return;
             }
 
@@ -324,11 +321,11 @@ internal sealed partial class DownstreamStream
 
     private void OnUpstreamFailure(UpstreamRequest upstream, StreamResetReason reason)
     {
-        if (!_responseStarted && reason == StreamResetReason.RefusedStream && _bodyReplayable && _refusedRetries < MaxRefusedRetries)
+        if (!_responseStarted && reason == StreamResetReason.RefusedStream && BodyReplayable && RefusedRetries < MaxRefusedRetries)
         {
             // The upstream never processed the stream (REFUSED_STREAM, or above its GOAWAY): safe to send again, to the
             // same host on another connection, whatever the retry policy says.
-            _refusedRetries++;
+            RefusedRetries++;
             ProxyStats.Instance.OnRetry();
             CancelPerTryTimer();
             Log.Retrying(_owner.Factory.Logger, upstream.Host.Address, "refused stream", _attempts);
@@ -380,7 +377,7 @@ internal sealed partial class DownstreamStream
     /// </summary>
     private bool CanRetry(bool retryable, bool connectFailure = false)
     {
-        if (!retryable || _responseStarted || _done || !_bodyReplayable)
+        if (!retryable || _responseStarted || _done || !BodyReplayable)
         {
             return false;
         }
@@ -396,7 +393,7 @@ internal sealed partial class DownstreamStream
             return false;
         }
 
-        if (!_retrySlotHeld && _host is { } host)
+        if (!RetrySlotHeld && _host is { } host)
         {
             // Circuit breaker max_retries: a request that retries holds one of the cluster's retry slots until it ends.
             // With a retry budget the limit follows the cluster's load (Envoy's retry_budget).
@@ -406,8 +403,8 @@ internal sealed partial class DownstreamStream
                 return false;
             }
 
-            _retryCluster = host.Cluster.Stats;
-            _retrySlotHeld = true;
+            RetryCluster = host.Cluster.Stats;
+            RetrySlotHeld = true;
         }
 
         return true;
@@ -418,14 +415,14 @@ internal sealed partial class DownstreamStream
         ProxyStats.Instance.OnRetry();
         CancelPerTryTimer();
         var failed = _host!;
-        (_triedHosts ??= []).Add(failed);
+        (TriedHosts ??= []).Add(failed);
         Log.Retrying(_owner.Factory.Logger, failed.Address, why, _attempts);
         _upstream = null;
         var delay = BackOffDelay();
         if (delay > TimeSpan.Zero)
         {
             // Exponential back-off with full jitter (Envoy's): retries do not stampede a struggling cluster.
-            _retryTimer = _owner.Factory.Context.TimeProvider.CreateTimer(
+            RetryTimer = _owner.Factory.Context.TimeProvider.CreateTimer(
                 static s => ((DownstreamStream)s!).OnBackOffElapsed(), this, delay, Timeout.InfiniteTimeSpan);
             return;
         }
@@ -447,13 +444,13 @@ internal sealed partial class DownstreamStream
     {
         lock (_lock)
         {
-            if (_done || _upstream is not null || _retryTimer is null)
+            if (_done || _upstream is not null || RetryTimer is null)
             {
                 return; // the exchange ended meanwhile (downstream reset, global timeout)
             }
 
-            _retryTimer.Dispose();
-            _retryTimer = null;
+            RetryTimer.Dispose();
+            RetryTimer = null;
             RetryNow();
         }
     }
@@ -474,7 +471,7 @@ internal sealed partial class DownstreamStream
             return;
         }
 
-        var timeout = _grpcTimeout ?? _rule?.Timeout ?? Config.DefaultTimeout;
+        var timeout = GrpcTimeout ?? _rule?.Timeout ?? Config.DefaultTimeout;
         if (timeout <= TimeSpan.Zero)
         {
             return;
@@ -492,7 +489,7 @@ internal sealed partial class DownstreamStream
 
     private void StartPerTryTimer()
     {
-        if (_perTryTimer is not null || _done || _upstream is null)
+        if (PerTryTimer is not null || _done || _upstream is null)
         {
             return;
         }
@@ -504,7 +501,7 @@ internal sealed partial class DownstreamStream
         }
 
         var upstream = _upstream;
-        _perTryTimer = _owner.Factory.Context.TimeProvider.CreateTimer(
+        PerTryTimer = _owner.Factory.Context.TimeProvider.CreateTimer(
             static s =>
             {
                 var (self, up) = ((DownstreamStream, UpstreamRequest))s!;
@@ -517,10 +514,10 @@ internal sealed partial class DownstreamStream
 
     private void CancelPerTryTimer()
     {
-        _perTryTimer?.Dispose();
-        _perTryTimer = null;
-        _retryTimer?.Dispose();
-        _retryTimer = null;
+        PerTryTimer?.Dispose();
+        PerTryTimer = null;
+        RetryTimer?.Dispose();
+        RetryTimer = null;
     }
 
     internal void OnGlobalTimeout()
@@ -547,7 +544,7 @@ internal sealed partial class DownstreamStream
             {
                 LocalReply(504, null, null, 0);
             }
-            else if (_isGrpc && !_senderPaused)
+            else if (_isGrpc && !SenderPaused)
             {
                 // The call's deadline passed mid-response: end it with a status the client can read.
                 _responseSender.SendTrailers(Grpc.Trailers(Grpc.DeadlineExceeded, "upstream request timeout"));
@@ -573,8 +570,8 @@ internal sealed partial class DownstreamStream
             ProxyStats.Instance.OnTimeout();
             upstream.Host.Stats.OnTimeout();
             upstream.Host.ReportOutcome(Timed(HostOutcome.Timeout));
-            _perTryTimer?.Dispose();
-            _perTryTimer = null;
+            PerTryTimer?.Dispose();
+            PerTryTimer = null;
             upstream.Reset(StreamResetReason.PerTryTimeout);
             if (CanRetry(retryable: _rule?.RetryPolicy?.RetryOn ?? false))
             {

@@ -34,16 +34,12 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
 
     private StreamFilterChain? _filters;
     private IHeaderMap _requestHeaders = null!;
-    private IHeaderMap? _requestTrailers;
     private bool _downstreamEnded;
     private bool _responseStarted;
     private bool _done;
     private bool _downstreamReadDisabled;
     private int _upstreamReadDisables;
 
-    private bool _filterPaused;
-    private StreamFilterPhase _pausedPhase;
-    private int _resumeAt;
     private StreamFilterPhase _phase;
 
     private IRoute? _route;
@@ -54,33 +50,18 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     private bool _headersFinalized;
     private UpstreamRequest? _upstream;
     private int _attempts;
-    private List<IHost>? _triedHosts;
     private HostCandidates _candidates; // the balancer's hosts for this request; retries take the next one
     private bool _candidatesTaken;
     private ulong? _hashKey;
     private bool _hashKeyComputed;
     private long _tryStart; // TimeProvider timestamp of the current try's start, for the outcome's latency
 
-    private List<byte[]>? _body;
-    private long _bodyHeld;
-    private bool _bodyReplayable = true;
-
     private ITimer? _globalTimer;
     private bool _globalTimerShared; // the route timeout runs on the connection's request timer (ProxyFilter)
-    private ITimer? _perTryTimer;
-    private ITimer? _retryTimer;
     private EndPoint? _upstreamLocalAddress;
-
-    private IHeaderMap? _pausedResponseHeaders;
-    private bool _pausedResponseEnd;
-    private bool _senderPaused;
-    private int _senderResumeAt;
-    private List<byte[]>? _pausedResponseData;
-    private IHeaderMap? _pausedResponseTrailers;
-
     private bool _isGrpc;
-    private TimeSpan? _grpcTimeout; // the call's own deadline (grpc-timeout, or an RPC frame's timeout)
-    private int _refusedRetries;
+
+    // Retries, held bodies, trailers, paused filters, gRPC deadlines: DownstreamStream.Cold.cs.
 
     private DateTimeOffset _startTime;
     private int _responseCode;
@@ -179,7 +160,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
                 return;
             }
 
-            _requestTrailers = trailers;
+            RequestTrailers = trailers;
             _downstreamEnded = true;
             StartGlobalTimer();
             if (_upstream?.Sender is { } sender)
@@ -193,7 +174,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     /// <summary>Keeps a copy of request body bytes: always while no upstream stream exists, else while a retry could still replay them.</summary>
     private void Hold(in ReadOnlySequence<byte> data, bool force)
     {
-        if (data.IsEmpty || (!force && !_bodyReplayable))
+        if (data.IsEmpty || (!force && !BodyReplayable))
         {
             return;
         }
@@ -202,27 +183,27 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
         {
             // Once a try is under way only retry_on can retry it (connect failures are retried before that):
             // without it the copy could never be replayed.
-            _bodyReplayable = false;
-            _body = null;
-            _bodyHeld = 0;
+            BodyReplayable = false;
+            HeldBody = null;
+            HeldBodyBytes = 0;
             return;
         }
 
-        if (!force && _bodyHeld + data.Length > Config.RetryBufferLimit)
+        if (!force && HeldBodyBytes + data.Length > Config.RetryBufferLimit)
         {
-            _bodyReplayable = false;
-            _body = null;
-            _bodyHeld = 0;
+            BodyReplayable = false;
+            HeldBody = null;
+            HeldBodyBytes = 0;
             return;
         }
 
-        if (_bodyHeld + data.Length > Config.RetryBufferLimit)
+        if (HeldBodyBytes + data.Length > Config.RetryBufferLimit)
         {
-            _bodyReplayable = false;
+            BodyReplayable = false;
         }
 
-        (_body ??= []).Add(data.ToArray());
-        _bodyHeld += data.Length;
+        (HeldBody ??= []).Add(data.ToArray());
+        HeldBodyBytes += data.Length;
     }
 
     private void ApplyForwardedHeaders(IHeaderMap headers)
@@ -276,9 +257,9 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
                 {
                     if (!_done)
                     {
-                        _filterPaused = true;
-                        _pausedPhase = phase;
-                        _resumeAt = resumeAt;
+                        FilterPaused = true;
+                        PausedPhase = phase;
+                        ResumeAt = resumeAt;
                     }
 
                     return;
@@ -326,13 +307,13 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     {
         lock (_lock)
         {
-            if (!_filterPaused || _done)
+            if (!FilterPaused || _done)
             {
                 return;
             }
 
-            _filterPaused = false;
-            Advance(_pausedPhase, _resumeAt);
+            FilterPaused = false;
+            Advance(PausedPhase, ResumeAt);
         }
     }
 
@@ -370,17 +351,17 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
         if (_isGrpc && Grpc.TryParseTimeout(_requestHeaders.Get("grpc-timeout"), out var deadline))
         {
             // The call's deadline replaces the route timeout and runs from now: it covers the whole call.
-            _grpcTimeout = deadline;
+            GrpcTimeout = deadline;
         }
         else if (_requestHeaders.Get(PseudoHeaders.RequestTimeout) is { } ms
             && long.TryParse(ms, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var millis)
             && millis > 0)
         {
             // An RPC frame's own timeout (Bolt, Dubbo), as MOSN uses it.
-            _grpcTimeout = TimeSpan.FromMilliseconds(Math.Min(millis, (long)int.MaxValue));
+            GrpcTimeout = TimeSpan.FromMilliseconds(Math.Min(millis, (long)int.MaxValue));
         }
 
-        if (_downstreamEnded || _grpcTimeout is not null)
+        if (_downstreamEnded || GrpcTimeout is not null)
         {
             // As in Envoy, the route timeout runs from the end of the request (here: as soon as the route is known).
             StartGlobalTimer();
@@ -449,7 +430,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
         while (_candidates.MoveNext())
         {
             var host = _candidates.Current;
-            if (_triedHosts is null || !_triedHosts.Contains(host))
+            if (TriedHosts is null || !TriedHosts.Contains(host))
             {
                 return host;
             }
@@ -528,5 +509,5 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
 
     ulong? ILoadBalancerContext.HashKey => ComputeHashKey();
 
-    bool ILoadBalancerContext.ShouldSelectAnotherHost(IHost host) => _triedHosts is not null && _triedHosts.Contains(host);
+    bool ILoadBalancerContext.ShouldSelectAnotherHost(IHost host) => TriedHosts is not null && TriedHosts.Contains(host);
 }
