@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-// Usage: TransportFloor LISTEN_PORT BACKEND_PORT
+// Usage: TransportFloor LISTEN_PORT BACKEND_PORT [epoll]
 // Each accepted connection gets its own backend connection; two loops copy bytes each way with Socket.ReceiveAsync /
 // SendAsync on one buffer per direction. No pipes, no parsing, no pooling: the least a .NET proxy does per message.
-if (args.Length != 2)
+// With "epoll": the same forwarding on one thread with our own level-triggered epoll loop (EpollForwarder).
+if (args.Length is not (2 or 3) || (args.Length == 3 && args[2] != "epoll"))
 {
-    Console.Error.WriteLine("usage: TransportFloor LISTEN_PORT BACKEND_PORT");
+    Console.Error.WriteLine("usage: TransportFloor LISTEN_PORT BACKEND_PORT [epoll]");
     return 2;
 }
 
@@ -15,6 +16,11 @@ var backend = new IPEndPoint(IPAddress.Loopback, int.Parse(args[1], CultureInfo.
 using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
 listener.Bind(new IPEndPoint(IPAddress.Loopback, int.Parse(args[0], CultureInfo.InvariantCulture)));
 listener.Listen(1024);
+if (args.Length == 3)
+{
+    TransportFloor.EpollForwarder.Run(listener, backend);
+}
+
 while (true)
 {
     var client = await listener.AcceptAsync();

@@ -3,6 +3,7 @@
 #   - mosn-tcp:      Mosn.NET's tcp_proxy (our socket transport, no HTTP parsing),
 #   - floor-inline:  bench/TransportFloor (raw Sockets, no pipes, no parsing) with inline socket completions,
 #   - floor-pool:    the same with completions on the thread pool,
+#   - floor-epoll:   the same forwarding on one thread with our own level-triggered epoll loop (no .NET socket engine),
 #   - haproxy-tcp:   HAProxy in mode tcp,
 #   - mosn-http, nginx-http: the HTTP proxies of bench/run.sh, for reference,
 # each 1:1 (one backend connection per client connection, except the HTTP proxies' pools), all in front of the same
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-8}; ROUNDS=${2:-3}
 WORK=$(mktemp -d /tmp/mosn-floor.XXXX)
-BACKEND=19280; NGINX_H1=19281; HAPROXY_TCP=19282; MOSN_H1=19283; MOSN_TCP=19284; FLOOR_INLINE=19285; FLOOR_POOL=19286
+BACKEND=19280; NGINX_H1=19281; HAPROXY_TCP=19282; MOSN_H1=19283; MOSN_TCP=19284; FLOOR_INLINE=19285; FLOOR_POOL=19286; FLOOR_EPOLL=19287
 . bench/common.sh
 install_bench_tools
 NGINX=$(command -v nginx || echo /usr/sbin/nginx); HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
@@ -45,15 +46,16 @@ taskset -c 1 "$HAPROXY" -db -f "$WORK/haproxy.cfg" & HAPROXY_PID=$!
 DOTNET_TieredPGO=1 taskset -c 1 "$WORK/mosn/mosn" start -c "$WORK/mosn.json" --upgrade-socket off > "$WORK/mosn.log" 2>&1 & MOSN_PID=$!
 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 taskset -c 1 "$WORK/floor/TransportFloor" $FLOOR_INLINE $BACKEND & INLINE_PID=$!
 taskset -c 1 "$WORK/floor/TransportFloor" $FLOOR_POOL $BACKEND & POOL_PID=$!
-cleanup() { kill $BACKEND_PID $NGINX_PID $HAPROXY_PID $MOSN_PID $INLINE_PID $POOL_PID 2>/dev/null || true; wait 2>/dev/null || true; }
+taskset -c 1 "$WORK/floor/TransportFloor" $FLOOR_EPOLL $BACKEND epoll & EPOLL_PID=$!
+cleanup() { kill $BACKEND_PID $NGINX_PID $HAPROXY_PID $MOSN_PID $INLINE_PID $POOL_PID $EPOLL_PID 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
-for port in $BACKEND $NGINX_H1 $HAPROXY_TCP $MOSN_H1 $MOSN_TCP $FLOOR_INLINE $FLOOR_POOL; do
+for port in $BACKEND $NGINX_H1 $HAPROXY_TCP $MOSN_H1 $MOSN_TCP $FLOOR_INLINE $FLOOR_POOL $FLOOR_EPOLL; do
   for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/small" && break; sleep 0.1; done
 done
 
-ORDER=(mosn-tcp floor-inline floor-pool haproxy-tcp mosn-http nginx-http)
-declare -A PID=([mosn-tcp]=$MOSN_PID [floor-inline]=$INLINE_PID [floor-pool]=$POOL_PID [haproxy-tcp]=$HAPROXY_PID [mosn-http]=$MOSN_PID [nginx-http]=$NGINX_PID)
-declare -A PORT=([mosn-tcp]=$MOSN_TCP [floor-inline]=$FLOOR_INLINE [floor-pool]=$FLOOR_POOL [haproxy-tcp]=$HAPROXY_TCP [mosn-http]=$MOSN_H1 [nginx-http]=$NGINX_H1)
+ORDER=(mosn-tcp floor-inline floor-pool floor-epoll haproxy-tcp mosn-http nginx-http)
+declare -A PID=([mosn-tcp]=$MOSN_PID [floor-inline]=$INLINE_PID [floor-pool]=$POOL_PID [floor-epoll]=$EPOLL_PID [haproxy-tcp]=$HAPROXY_PID [mosn-http]=$MOSN_PID [nginx-http]=$NGINX_PID)
+declare -A PORT=([mosn-tcp]=$MOSN_TCP [floor-inline]=$FLOOR_INLINE [floor-pool]=$FLOOR_POOL [floor-epoll]=$FLOOR_EPOLL [haproxy-tcp]=$HAPROXY_TCP [mosn-http]=$MOSN_H1 [nginx-http]=$NGINX_H1)
 echo "warming up: 10 s per target"
 for t in "${ORDER[@]}"; do taskset -c 0 wrk -t1 -c50 -d10s "http://127.0.0.1:${PORT[$t]}/small" > /dev/null; done
 printf 'target\tround\treq_per_cpu_s\tuser_us_per_req\tsys_us_per_req\n'
