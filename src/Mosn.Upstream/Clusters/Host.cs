@@ -12,8 +12,8 @@ namespace Mosn.Upstream.Clusters;
 internal sealed class Host : IHost
 {
     private readonly IOutcomeListener? _outcomes;
-    private readonly HostLatency _latency;
-    private readonly HostLatency _clusterLatency;
+    private readonly HostLatency? _latency; // kept only for LB_PEAK_EWMA, its only reader
+    private readonly HostLatency? _clusterLatency;
 
     public Host(string address, EndPoint endPoint, string? hostname, int weight,
         IReadOnlyDictionary<string, string> metadata, IClusterInfo cluster, HostStats stats,
@@ -28,8 +28,11 @@ internal sealed class Host : IHost
         Metadata = metadata;
         Cluster = cluster;
         Stats = stats;
-        _latency = HostLatency.For(stats);
-        _clusterLatency = HostLatency.For(cluster.Stats);
+        if (string.Equals(cluster.LbType, LoadBalancerTypes.PeakEwma, StringComparison.Ordinal))
+        {
+            _latency = HostLatency.For(stats);
+            _clusterLatency = HostLatency.For(cluster.Stats);
+        }
     }
 
     /// <inheritdoc />
@@ -62,15 +65,15 @@ internal sealed class Host : IHost
 
     /// <inheritdoc />
     /// <remarks>
-    /// A measured <see cref="HostOutcome.Latency"/> updates the latency estimates of the host and of its cluster (for
-    /// <c>LB_PEAK_EWMA</c>) and their response-time counters; the outcome then goes to the cluster's outlier detector, if it has one.
+    /// A measured <see cref="HostOutcome.Latency"/> updates the response-time counters of the host and its cluster and,
+    /// when the cluster balances with <c>LB_PEAK_EWMA</c>, their latency estimates; the outcome then goes to the cluster's outlier detector, if it has one.
     /// </remarks>
     public void ReportOutcome(HostOutcome outcome)
     {
         if (outcome.Latency > TimeSpan.Zero)
         {
-            _latency.Record(outcome);
-            _clusterLatency.Record(outcome);
+            _latency?.Record(outcome);
+            _clusterLatency?.Record(outcome);
             Stats.OnResponseTime(outcome.Latency);
             Cluster.Stats.OnResponseTime(outcome.Latency);
         }

@@ -125,7 +125,7 @@ public sealed class PeakEwmaLoadBalancerTests
     [Fact]
     public void ReportOutcome_RealHostWithLatency_FeedsTheEstimateTheBalancerReads()
     {
-        var config = new ClusterConfig { Name = "c" };
+        var config = new ClusterConfig { Name = "c", LbType = LoadBalancerTypes.PeakEwma };
         var info = new ClusterInfo(config, new HostStats());
         IHost fast = new Host("10.0.0.1:80", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 80), null, 1, new Dictionary<string, string>(), info, new HostStats());
         IHost slow = new Host("10.0.0.2:80", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 81), null, 1, new Dictionary<string, string>(), info, new HostStats());
@@ -138,6 +138,21 @@ public sealed class PeakEwmaLoadBalancerTests
         Assert.True(balancer.Cost(0, now) < balancer.Cost(1, now));
         Assert.True(HostLatency.For(info.Stats).HasSamples); // the cluster average too
         Assert.Equal(1000, LoadBalancing.Picks.Count(balancer, [fast, slow], 1000)[fast.Address]);
+    }
+
+    [Fact]
+    public void ReportOutcome_ClusterNotPeakEwma_KeepsNoLatencyEstimate()
+    {
+        // Only LB_PEAK_EWMA reads the estimates: other clusters skip the per-request bookkeeping.
+        var info = new ClusterInfo(new ClusterConfig { Name = "c", LbType = LoadBalancerTypes.RoundRobin }, new HostStats());
+        var hostStats = new HostStats();
+        IHost host = new Host("10.0.0.1:80", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 80), null, 1, new Dictionary<string, string>(), info, hostStats);
+
+        host.ReportOutcome(HostOutcome.Response(200) with { Latency = TimeSpan.FromMilliseconds(2) });
+
+        Assert.False(HostLatency.For(hostStats).HasSamples);
+        Assert.False(HostLatency.For(info.Stats).HasSamples);
+        Assert.Equal(1, hostStats.ResponseTimeSamples); // the response-time counters still count
     }
 
     [Fact]
