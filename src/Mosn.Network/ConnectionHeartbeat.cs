@@ -4,8 +4,10 @@ using Mosn.Abstractions.Network;
 namespace Mosn.Network;
 
 /// <summary>
-/// One process-wide timer (every 250 ms) that closes connections idle past their <see cref="IConnection.IdleTimeout"/>.
-/// One timer for all connections instead of one per connection: a connection's activity is just a timestamp write.
+/// One process-wide timer (every 250 ms) for the connections' deadlines: idle past <see cref="IConnection.IdleTimeout"/>,
+/// unsent bytes still waiting at close, a lingering close that has lasted long enough (see
+/// <see cref="SocketConnection.OnHeartbeat"/>). One timer for all connections instead of one per connection: a
+/// connection's activity is just a timestamp write.
 /// </summary>
 internal sealed class ConnectionHeartbeat
 {
@@ -38,10 +40,9 @@ internal sealed class ConnectionHeartbeat
         var now = Environment.TickCount64;
         foreach (var (_, connection) in _connections)
         {
-            if (connection.IsIdleExpired(now))
+            if (connection.OnHeartbeat(now))
             {
                 _connections.TryRemove(connection.Id, out _);
-                connection.Close(ConnectionCloseType.FlushWrite, ConnectionEvent.IdleTimeout);
             }
         }
     }

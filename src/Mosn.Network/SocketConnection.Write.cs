@@ -36,15 +36,14 @@ public sealed partial class SocketConnection
     // the wrong order (a send completing on another thread), leaving the peer's reading disabled for good.
     private bool _reportedAbove;
     private int _deliveringWatermarks;
-    private bool _closeWhenSent;     // a FlushWrite(AndDelay) close waits for the unsent bytes
-    private Timer? _closeTimer;      // bounds that wait, and a lingering close
+    private bool _closeWhenSent;     // a FlushWrite(AndDelay) close waits for the unsent bytes (the heartbeat bounds it)
+    private long _closeDeadline;     // Environment.TickCount64 when that wait, or a lingering close, ends at the latest
     private bool _inBatch;
     private IBufferWriter<byte>? _currentWriter;
     private long _writeStartBytes;
 
     private volatile bool _lingering; // a lingering close: the read side discards what arrives
     private long _lingerLastData;
-    private long _lingerDeadline;
 
     /// <inheritdoc />
     public void Write(ReadOnlySpan<byte> data)
@@ -477,7 +476,8 @@ public sealed partial class SocketConnection
                     {
                         // The rest goes out as the peer reads it; a peer that never does is cut off after LingerTime.
                         _closeWhenSent = true;
-                        _closeTimer = new Timer(static s => ((SocketConnection)s!).DisposeSocket(), this, LingerTime, Timeout.InfiniteTimeSpan);
+                        _closeDeadline = Environment.TickCount64 + (long)LingerTime.TotalMilliseconds;
+                        ConnectionHeartbeat.Instance.Register(this);
                     }
                     else
                     {
@@ -525,23 +525,53 @@ public sealed partial class SocketConnection
 
         var now = Environment.TickCount64;
         Volatile.Write(ref _lingerLastData, now);
-        _lingerDeadline = now + (long)LingerTime.TotalMilliseconds;
         lock (_writeLock)
         {
-            _closeTimer?.Dispose();
-            _closeTimer = new Timer(static s => ((SocketConnection)s!).CheckLinger(), this, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+            _closeDeadline = now + (long)LingerTime.TotalMilliseconds;
         }
 
+        ConnectionHeartbeat.Instance.Register(this); // ends the lingering (CheckCloseDeadlines)
         WakeReader();
     }
 
-    private void CheckLinger()
+    /// <summary>
+    /// The deadlines of a closed connection, from the heartbeat: the wait for unsent bytes (<see cref="LingerTime"/>),
+    /// and a lingering close (<see cref="LingerTime"/> in all, <see cref="LingerIdleTimeout"/> without data). True when
+    /// the socket is gone or has just been disposed.
+    /// </summary>
+    private bool CheckCloseDeadlines(long now)
     {
-        var now = Environment.TickCount64;
-        if (now >= _lingerDeadline || now - Volatile.Read(ref _lingerLastData) >= (long)LingerIdleTimeout.TotalMilliseconds)
+        bool waiting;
+        long deadline;
+        lock (_writeLock)
         {
-            EndLinger();
+            waiting = _closeWhenSent;
+            deadline = _closeDeadline;
         }
+
+        if (waiting)
+        {
+            if (now < deadline)
+            {
+                return false;
+            }
+
+            DisposeSocket();
+            return true;
+        }
+
+        if (!_lingering)
+        {
+            return Volatile.Read(ref _socketDisposed) == 1;
+        }
+
+        if (now < deadline && now - Volatile.Read(ref _lingerLastData) < (long)LingerIdleTimeout.TotalMilliseconds)
+        {
+            return false;
+        }
+
+        EndLinger();
+        return true;
     }
 
     private void EndLinger()
@@ -558,8 +588,6 @@ public sealed partial class SocketConnection
         {
             _sendClosed = true;
             _closeWhenSent = false;
-            _closeTimer?.Dispose();
-            _closeTimer = null;
             release = !_sendInFlight;
         }
 

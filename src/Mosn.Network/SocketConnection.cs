@@ -160,10 +160,26 @@ public sealed partial class SocketConnection : IConnection
 
     internal void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 
-    internal bool IsIdleExpired(long now)
+    /// <summary>
+    /// The heartbeat's look at this connection (<paramref name="now"/>: <see cref="Environment.TickCount64"/>): closes it
+    /// when idle too long, gives up on unsent bytes after <see cref="LingerTime"/>, ends a lingering close. True when the
+    /// connection needs no more heartbeats.
+    /// </summary>
+    internal bool OnHeartbeat(long now)
     {
-        var timeout = _idleTimeout;
-        return timeout > TimeSpan.Zero && now - Volatile.Read(ref _lastActivity) >= (long)timeout.TotalMilliseconds;
+        if (_state != (int)ConnectionState.Closed)
+        {
+            var timeout = _idleTimeout;
+            if (timeout <= TimeSpan.Zero || now - Volatile.Read(ref _lastActivity) < (long)timeout.TotalMilliseconds)
+            {
+                return false;
+            }
+
+            Close(ConnectionCloseType.FlushWrite, ConnectionEvent.IdleTimeout);
+            return false; // closed now: the next beats bound the wait for unsent bytes (disposal unregisters it)
+        }
+
+        return CheckCloseDeadlines(now);
     }
 
     /// <inheritdoc />
@@ -174,7 +190,6 @@ public sealed partial class SocketConnection : IConnection
             return; // already closed (a second close may have ended a lingering close)
         }
 
-        ConnectionHeartbeat.Instance.Unregister(this);
         Log.Closed(_logger, Id, reason, type);
         RaiseEvent(reason);
         CloseRead();
@@ -199,6 +214,7 @@ public sealed partial class SocketConnection : IConnection
         }
 
         _socket.Dispose();
+        ConnectionHeartbeat.Instance.Unregister(this);
         OnSocketDisposed();
         ReleasePart();
     }

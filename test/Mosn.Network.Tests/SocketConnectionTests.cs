@@ -362,18 +362,44 @@ public sealed class SocketConnectionTests
         Assert.True(Interlocked.Read(ref filter.Seen) < 8L * 1024 * 1024);
     }
 
+    /// <summary>Connects <paramref name="client"/>, sends "hello" and returns the connection once <paramref name="filter"/> has answered and closed it.</summary>
+    private static async Task<IConnection> SendHelloUntilClosedAsync(TcpClient client, SocketListener listener, AnswerAndCloseFilter filter)
+    {
+        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
+        await client.GetStream().WriteAsync("hello"u8.ToArray());
+        return await filter.Closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task<string> ReadAnswerAsync(TcpClient client)
+    {
+        var answer = new byte[6];
+        await client.GetStream().ReadExactlyAsync(answer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        return Encoding.ASCII.GetString(answer);
+    }
+
+    [Fact]
+    public async Task Close_FlushWriteAndDelay_PeerGoesSilent_LingeringEndsAfterTheIdleTimeout()
+    {
+        var filter = new AnswerAndCloseFilter(ConnectionCloseType.FlushWriteAndDelay);
+        await using var listener = await StartAsync(c => c.AddReadFilter(filter));
+        using var client = new TcpClient();
+        var connection = await SendHelloUntilClosedAsync(client, listener, filter);
+
+        // The client neither sends nor closes: the lingering ends once it has been silent for LingerIdleTimeout (2 s),
+        // long before LingerTime (30 s).
+        await connection.Completion.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal("answer", await ReadAnswerAsync(client));
+        Assert.Equal(0, await ReadOrZeroAsync(client.GetStream()));
+    }
+
     [Fact]
     public async Task Close_WhileLingering_EndsLingeringAtOnce()
     {
         var filter = new AnswerAndCloseFilter(ConnectionCloseType.FlushWriteAndDelay);
         await using var listener = await StartAsync(c => c.AddReadFilter(filter));
         using var client = new TcpClient();
-        await client.ConnectAsync((IPEndPoint)listener.BoundAddress!);
-        await client.GetStream().WriteAsync("hello"u8.ToArray());
-        var connection = await filter.Closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var answer = new byte[6];
-        await client.GetStream().ReadExactlyAsync(answer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal("answer", Encoding.ASCII.GetString(answer));
+        var connection = await SendHelloUntilClosedAsync(client, listener, filter);
+        Assert.Equal("answer", await ReadAnswerAsync(client));
 
         // The client keeps sending (so the lingering would go on for its full 30 s); a second close (e.g. the server
         // stopping) ends it at once.
