@@ -95,22 +95,15 @@ internal abstract class Http1HeadDecoder
                 return Fail(tooLong);
             }
 
-            // Only the first limit + 2 bytes are searched (LineReader's rule), so a hostile peer cannot make it grow.
             var rest = buffer[consumed..];
-            var window = rest[..(int)Math.Min(rest.Length, (long)limit + 2)];
-            var lf = window.IndexOf((byte)'\n');
-            if (lf < 0)
+            var lineStatus = LineReader.TryReadLine(rest, limit, out var length);
+            if (lineStatus != LineStatus.Ok)
             {
-                return LineFailure(window.Length >= (long)limit + 2 ? LineStatus.TooLong : LineStatus.NeedMore, tooLong);
+                return LineFailure(lineStatus, tooLong);
             }
 
-            if (lf == 0 || window[lf - 1] != '\r')
-            {
-                return LineFailure(LineStatus.BareLineFeed, tooLong);
-            }
-
-            consumed += lf + 1;
-            var status = OnLine(rest[..(lf - 1)]);
+            consumed += length + 2;
+            var status = OnLine(rest[..length]);
             if (status != HeadStatus.NeedMore)
             {
                 return status;

@@ -15,39 +15,47 @@ internal static class LineReader
     /// </summary>
     public static LineStatus TryReadLine(in ReadOnlySequence<byte> input, int maxLength, out ReadOnlySequence<byte> line, out SequencePosition next)
     {
-        var limit = (long)maxLength + 2;
-        var first = input.FirstSpan;
-        var window = first.Length > limit ? first[..(int)limit] : first;
-        var lf = window.IndexOf((byte)'\n');
-        if (lf >= 0)
+        var status = TryReadLine(input.FirstSpan, maxLength, out var length);
+        if (status == LineStatus.Ok)
         {
-            if (lf == 0 || first[lf - 1] != '\r')
-            {
-                line = default;
-                next = default;
-                return LineStatus.BareLineFeed;
-            }
-
-            line = input.Slice(0, lf - 1);
-            next = input.GetPosition(lf + 1);
+            line = input.Slice(0, length);
+            next = input.GetPosition(length + 2);
             return LineStatus.Ok;
         }
 
-        if (window.Length >= limit)
+        if (status != LineStatus.NeedMore || input.IsSingleSegment)
         {
             line = default;
             next = default;
-            return LineStatus.TooLong;
+            return status;
         }
 
-        if (input.IsSingleSegment)
-        {
-            line = default;
-            next = default;
-            return LineStatus.NeedMore;
-        }
-
+        var limit = (long)maxLength + 2;
         return TryReadLineMultiSegment(input.Length > limit ? input.Slice(0, limit) : input, limit, out line, out next);
+    }
+
+    /// <summary>
+    /// Looks for the next line in one span (the same rules): on <see cref="LineStatus.Ok"/>, the line is the first
+    /// <paramref name="length"/> bytes and the CRLF follows them.
+    /// </summary>
+    public static LineStatus TryReadLine(ReadOnlySpan<byte> input, int maxLength, out int length)
+    {
+        var limit = (long)maxLength + 2;
+        var window = input.Length > limit ? input[..(int)limit] : input;
+        var lf = window.IndexOf((byte)'\n');
+        length = 0;
+        if (lf < 0)
+        {
+            return window.Length >= limit ? LineStatus.TooLong : LineStatus.NeedMore;
+        }
+
+        if (lf == 0 || window[lf - 1] != '\r')
+        {
+            return LineStatus.BareLineFeed;
+        }
+
+        length = lf - 1;
+        return LineStatus.Ok;
     }
 
     private static LineStatus TryReadLineMultiSegment(in ReadOnlySequence<byte> window, long limit, out ReadOnlySequence<byte> line, out SequencePosition next)

@@ -1,6 +1,6 @@
 namespace Mosn.Protocols.Http1.Codec;
 
-/// <summary>Outcome of <see cref="LineReader.TryReadLine"/>.</summary>
+/// <summary>Outcome of <see cref="LineReader"/>.</summary>
 internal enum LineStatus
 {
     /// <summary>A complete CRLF-terminated line was found.</summary>
