@@ -49,7 +49,11 @@ public sealed partial class SocketConnection
             return;
         }
 
-        _receiveArgs = new ReceiveEventArgs(this);
+        if (_loop is null)
+        {
+            _receiveArgs = new ReceiveEventArgs(this);
+        }
+
         lock (_readLock)
         {
             _started = true;
@@ -206,7 +210,7 @@ public sealed partial class SocketConnection
             return ReadStep.Present;
         }
 
-        if (!_receivePosted && !_readable && !full)
+        if (!_receivePosted && !_readable && !full && _loop is null)
         {
             if (!peek)
             {
@@ -308,9 +312,9 @@ public sealed partial class SocketConnection
             _receivePosted = false;
             _readable = true;
             _receiveError = error;
-            if (_readOwned)
+            if (_readOwned || !_started)
             {
-                return;
+                return; // the running reader sees the flag (Start runs one)
             }
 
             _readOwned = true;
@@ -387,7 +391,7 @@ public sealed partial class SocketConnection
 
             if (error == SocketError.WouldBlock)
             {
-                return; // nothing after all: wait again
+                return; // nothing after all: wait again (a new zero-byte receive, or the loop's next edge)
             }
 
             if (error != SocketError.Success)
@@ -420,11 +424,14 @@ public sealed partial class SocketConnection
                 // The peer finished: as before, the connection closes (what was written still goes out).
                 Close(ConnectionCloseType.FlushWrite, ConnectionEvent.RemoteClose);
             }
-            else if (n == count)
+            else if (n == count || _peerFinished)
             {
                 lock (_readLock)
                 {
-                    _readable = true; // the buffer filled up: there may be more, receive again before waiting
+                    // The buffer filled up: there may be more, receive again before waiting. On a loop, a short read
+                    // means the socket is drained (a new edge comes with new bytes), unless the peer's FIN was already
+                    // reported: no edge follows that one, so receive until the end of the stream.
+                    _readable = true;
                 }
             }
         }

@@ -216,15 +216,13 @@ public sealed partial class SocketConnection
             return SendOutcome.None;
         }
 
-        int sent;
-        SocketError error;
-        try
+        if (_loop is not null)
         {
-            sent = buffer.IsSingleChunk
-                ? _socket.Send(buffer.GetSendSpan().Span, SocketFlags.None, out error)
-                : _socket.Send(buffer.GetSendSegments(), SocketFlags.None, out error);
+            return FlushOnLoopLocked(buffer);
         }
-        catch (ObjectDisposedException)
+
+        var sent = SendOnce(buffer, out var error);
+        if (error == SocketError.OperationAborted)
         {
             return SendOutcome.Failed;
         }
@@ -245,6 +243,22 @@ public sealed partial class SocketConnection
 
         // The socket's buffer is full: send the rest asynchronously.
         return StartAsyncSendLocked() ? CheckAboveLocked() : SendOutcome.Failed;
+    }
+
+    /// <summary>One non-blocking send of what <paramref name="buffer"/> holds; <see cref="SocketError.OperationAborted"/> when the socket is disposed.</summary>
+    private int SendOnce(SendBuffer buffer, out SocketError error)
+    {
+        try
+        {
+            return buffer.IsSingleChunk
+                ? _socket.Send(buffer.GetSendSpan().Span, SocketFlags.None, out error)
+                : _socket.Send(buffer.GetSendSegments(), SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException)
+        {
+            error = SocketError.OperationAborted;
+            return 0;
+        }
     }
 
     private SendOutcome CheckAboveLocked()
@@ -588,6 +602,11 @@ public sealed partial class SocketConnection
         {
             _sendClosed = true;
             _closeWhenSent = false;
+            if (_loop is not null)
+            {
+                _sendInFlight = false; // waiting for the socket to become writable: no event comes any more
+            }
+
             release = !_sendInFlight;
         }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Network;
+using Mosn.Network.Unix;
 
 namespace Mosn.Network;
 
@@ -10,17 +11,20 @@ namespace Mosn.Network;
 /// loop), used for accepted and for upstream connections alike.
 /// </summary>
 /// <remarks>
-/// <para>Read side: the connection waits for the socket to become readable with a zero-byte receive (so an idle
-/// connection holds no buffer), then receives without blocking and runs the read filters on the thread that saw the
-/// socket become readable: with inline socket completions that is the socket engine's thread, with no hop to the thread
-/// pool. Received bytes go into a per-thread scratch buffer; only what the filters leave unconsumed is copied into a
+/// <para>Engine: on Linux the socket is registered with one of the process's <see cref="EpollLoop"/>s (edge-triggered,
+/// reading and writing, for its whole life), which reports it readable and writable on the loop's thread; elsewhere (or
+/// when the constructor is told so) .NET's socket engine does, through a zero-byte receive and an asynchronous send.</para>
+/// <para>Read side: the connection waits for the socket to become readable without holding a buffer, then receives
+/// without blocking and runs the read filters on the thread that saw the socket become readable (the loop's thread, or
+/// with inline socket completions the socket engine's thread): no hop to the thread pool. Received bytes go into a per-thread scratch buffer; only what the filters leave unconsumed is copied into a
 /// per-connection buffer (rented, returned once consumed) and presented again with the next bytes. At most
 /// <see cref="BufferLimit"/> bytes are buffered: past it the connection stops receiving, so the kernel's window and then
 /// the peer are throttled. While reading is disabled nothing is received; enabling it presents the buffered bytes again.
 /// One thread at a time runs the read side (an ownership flag under <c>_readLock</c>).</para>
 /// <para>Write side: writes are copied into a chain of pooled chunks under <c>_writeLock</c>. A flush sends them with a
-/// non-blocking <c>send</c> on the writing thread (writes made during a read dispatch are flushed once when it ends);
-/// only what the socket does not take at once goes out through an asynchronous send. More than
+/// non-blocking <c>send</c> on the writing thread (writes made during a read dispatch or a loop pass are flushed once
+/// when it ends); what the socket does not take at once goes out when the loop reports it writable (or through an
+/// asynchronous send). More than
 /// <see cref="BufferLimit"/> unsent bytes raise the high-watermark event; the low-watermark event follows when they
 /// drain below half of it.</para>
 /// <para>Close: the state is <see cref="ConnectionState.Closed"/> and the close event raised at once; the socket is shut
@@ -75,6 +79,15 @@ public sealed partial class SocketConnection : IConnection
     /// non-blocking mode and disposes it when closed.
     /// </summary>
     public SocketConnection(Socket socket, long bufferLimit, ILogger logger)
+        : this(socket, bufferLimit, logger, EpollLoop.IsDefault)
+    {
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="socket"/>, on one of the process's <see cref="EpollLoop"/>s when <paramref name="useEventLoop"/>
+    /// (Linux), else on .NET's socket engine.
+    /// </summary>
+    internal SocketConnection(Socket socket, long bufferLimit, ILogger logger, bool useEventLoop)
     {
         ArgumentNullException.ThrowIfNull(socket);
         _socket = socket;
@@ -88,6 +101,15 @@ public sealed partial class SocketConnection : IConnection
 
             // Synchronous Send/Receive return WouldBlock instead of waiting; asynchronous operations are unaffected.
             socket.Blocking = false;
+            if (useEventLoop)
+            {
+                // Events may come at once (before Start): the handlers look at _started and _sendInFlight.
+                var loop = EpollLoop.Pick();
+                if (loop.Register(this, socket, Epoll.In | Epoll.Out))
+                {
+                    _loop = loop;
+                }
+            }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -204,6 +226,8 @@ public sealed partial class SocketConnection : IConnection
             return;
         }
 
+        _loop?.Unregister(this, _socket); // before the shutdown's hang-up events, and before the descriptor is closed
+
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -216,6 +240,11 @@ public sealed partial class SocketConnection : IConnection
         _socket.Dispose();
         ConnectionHeartbeat.Instance.Unregister(this);
         OnSocketDisposed();
+        if (_loop is not null)
+        {
+            WakeReader(); // no receive completes as aborted on a loop: the read side ends when it looks again
+        }
+
         ReleasePart();
     }
 

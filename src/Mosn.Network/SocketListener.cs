@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Mosn.Abstractions.Network;
+using Mosn.Network.Unix;
 using Mosn.Network.OriginalDst;
 
 namespace Mosn.Network;
@@ -337,7 +338,7 @@ public sealed partial class SocketListener : IListener
         // The generation is read once: the connection keeps this filter chain for its whole life.
         var generation = _current;
         var options = generation.Options;
-        var connection = new SocketConnection(socket, Math.Max(options.BufferLimit, 4096), _loggerFactory.CreateLogger<SocketConnection>())
+        var connection = new SocketConnection(socket, Math.Max(options.BufferLimit, 4096), _loggerFactory.CreateLogger<SocketConnection>(), options.UseEventLoop ?? EpollLoop.IsDefault)
         {
             OriginalDestination = originalDestination,
         };

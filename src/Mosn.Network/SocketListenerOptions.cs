@@ -37,4 +37,10 @@ public sealed record SocketListenerOptions
     /// constructor's value counts (<see cref="SocketListener.Update"/> does not change it).
     /// </summary>
     public Func<IEnumerable<SocketListener>>? HandOffTargets { get; init; }
+
+    /// <summary>
+    /// Whether accepted connections run on the process's epoll loops (true) or on .NET's socket engine (false); null: the
+    /// process default (<c>MOSN_SOCKET_ENGINE</c>). Internal: tests run the transport on both engines.
+    /// </summary>
+    internal bool? UseEventLoop { get; init; }
 }

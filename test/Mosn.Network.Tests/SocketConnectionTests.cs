@@ -8,8 +8,15 @@ using Mosn.Testing;
 
 namespace Mosn.Network.Tests;
 
-public sealed class SocketConnectionTests
+/// <summary>
+/// The transport's behaviour, run on both socket engines: the process's epoll loops
+/// (<see cref="SocketConnectionOnEventLoopTests"/>) and .NET's socket engine (<see cref="SocketConnectionOnDotNetEngineTests"/>).
+/// </summary>
+public abstract class SocketConnectionTests
 {
+    /// <summary>True: connections run on the epoll loops; false: on .NET's socket engine.</summary>
+    protected abstract bool UseEventLoop { get; }
+
     /// <summary>Consumes nothing until told to, then everything; records what it saw.</summary>
     private sealed class GatedFilter : IReadFilter
     {
@@ -69,7 +76,7 @@ public sealed class SocketConnectionTests
         }
     }
 
-    private static async Task<SocketListener> StartAsync(Action<IConnection> setup, IReadOnlyList<IListenerFilter>? listenerFilters = null, long bufferLimit = 32 * 1024)
+    private async Task<SocketListener> StartAsync(Action<IConnection> setup, IReadOnlyList<IListenerFilter>? listenerFilters = null, long bufferLimit = 32 * 1024)
     {
         var listener = new SocketListener(
             new SocketListenerOptions
@@ -78,6 +85,7 @@ public sealed class SocketConnectionTests
                 EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
                 BufferLimit = bufferLimit,
                 IdleTimeout = TimeSpan.Zero,
+                UseEventLoop = UseEventLoop,
                 ListenerFilters = listenerFilters ?? [],
                 FilterChain = [new DelegateFilterChainFactory(setup)],
             },
@@ -224,7 +232,7 @@ public sealed class SocketConnectionTests
     }
 
     /// <summary>A listener with a 16 KiB buffer limit, and a client with a 16 KiB receive buffer connected to it.</summary>
-    private static async Task<(SocketListener Listener, TcpClient Client, IConnection Connection)> ConnectWithSmallBuffersAsync(params IConnectionEventListener[] listeners)
+    private async Task<(SocketListener Listener, TcpClient Client, IConnection Connection)> ConnectWithSmallBuffersAsync(params IConnectionEventListener[] listeners)
     {
         var gate = new GatedFilter();
         var listener = await StartAsync(c =>
@@ -574,7 +582,7 @@ public sealed class SocketConnectionTests
     [Fact]
     public async Task ConnectionFactory_RefusedAndConnected_ResultsAsValues()
     {
-        using var factory = new SocketConnectionFactory(TestLogging.Factory);
+        using var factory = new SocketConnectionFactory(TestLogging.Factory, UseEventLoop);
         var port = FreePort();
         var refused = await factory.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), TimeSpan.FromSeconds(2), 32 * 1024, CancellationToken.None);
         Assert.False(refused.Success);
@@ -595,6 +603,82 @@ public sealed class SocketConnectionTests
 
         Assert.Equal(4, Interlocked.Read(ref gate.Seen));
         ok.Connection.Close(ConnectionCloseType.FlushWrite);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(300_000)]
+    public async Task PeerSendsThenFinishes_EveryBytePresentedThenRemoteClose(int size)
+    {
+        // On the loop the peer's FIN can be reported with the data's readable edge: no other edge follows it, so the
+        // read side must receive until the end of the stream instead of taking a short read for "drained".
+        var gate = new GatedFilter();
+        var events = new RecordingEventListener();
+        await using var listener = await StartAsync(c =>
+        {
+            c.AddReadFilter(gate);
+            c.AddConnectionEventListener(events);
+        });
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.BoundAddress!);
+        var connection = await gate.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var payload = new byte[size];
+        Random.Shared.NextBytes(payload);
+        await client.SendAsync(payload);
+        client.Shutdown(SocketShutdown.Send);
+
+        Assert.Equal(ConnectionEvent.RemoteClose, await events.Closed.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(size, Interlocked.Read(ref gate.Seen));
+        Assert.Equal(size, connection.BytesRead);
+    }
+
+    [Fact]
+    public async Task ConnectionFactory_LargeWriteToSlowReader_EveryByteArrivesInOrder()
+    {
+        // More than the socket buffers hold: the rest waits for the socket to become writable (the loop's writable edge,
+        // or an asynchronous send), while the peer reads slowly.
+        using var peer = new TcpListener(IPAddress.Loopback, 0);
+        peer.Start();
+        using var factory = new SocketConnectionFactory(TestLogging.Factory, UseEventLoop);
+        var result = await factory.ConnectAsync(peer.LocalEndpoint, TimeSpan.FromSeconds(5), 64 * 1024, CancellationToken.None);
+        Assert.True(result.Success);
+        var connection = result.Connection!;
+        connection.AddReadFilter(new GatedFilter());
+        connection.Start();
+        using var accepted = await peer.AcceptSocketAsync();
+
+        var payload = new byte[8 * 1024 * 1024];
+        for (var i = 0; i < payload.Length; i++)
+        {
+            payload[i] = (byte)(i * 31 / 7);
+        }
+
+        for (var offset = 0; offset < payload.Length; offset += 256 * 1024)
+        {
+            connection.Write(payload.AsSpan(offset, 256 * 1024));
+        }
+
+        connection.Close(ConnectionCloseType.FlushWrite);
+        var received = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            var n = await accepted.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
+            if (n == 0)
+            {
+                break;
+            }
+
+            received.Write(buffer, 0, n);
+            if (received.Length % (1024 * 1024) < n)
+            {
+                await Task.Delay(20); // a slow reader: the sender's socket buffer fills up again
+            }
+        }
+
+        Assert.Equal(payload.Length, received.Length);
+        Assert.True(payload.AsSpan().SequenceEqual(received.GetBuffer().AsSpan(0, (int)received.Length)), "the bytes arrived changed or out of order");
+        await connection.Completion.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     private static int FreePort()
