@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using Mosn.Abstractions.Network;
+using Mosn.Network.Unix;
 
 namespace Mosn.Network;
 
@@ -223,11 +224,28 @@ public sealed partial class SocketConnection
         return ReadStep.Park;
     }
 
+    /// <summary>Receives in a row on an event loop's thread before the connection lets the loop's other sockets have their turn.</summary>
+    internal const int ReceivesPerTurn = 16;
+
     /// <summary>The read side's loop. The caller has set <c>_readOwned</c>; the loop clears it when it parks.</summary>
     private void RunReader()
     {
+        var receives = 0;
         while (true)
         {
+            if (receives == ReceivesPerTurn && _loop is { } loop && EpollLoop.Current == loop)
+            {
+                // A peer that keeps the socket full would hold the loop's thread for as long as it sends: stop here
+                // (the bytes stay in the socket: the kernel's window throttles the peer) and go on in the next pass.
+                lock (_readLock)
+                {
+                    _readOwned = false;
+                }
+
+                loop.Defer(this);
+                return;
+            }
+
             ReadStep step;
             int startFilter;
             SocketError error;
@@ -267,6 +285,7 @@ public sealed partial class SocketConnection
                     else
                     {
                         ReceiveAndDispatch(startFilter);
+                        receives++;
                     }
 
                     break;

@@ -130,7 +130,10 @@ public sealed partial class SocketConnection
 
             Interlocked.Add(ref _bytesWritten, written);
             Touch();
-            if (t_batch is { } batch)
+            // Batched unless the unsent bytes pass the buffer limit: a batch can be long (a loop pass, a reader
+            // receiving for as long as its socket has bytes), and past the limit the bytes must go out now, or the
+            // high-watermark event must stop whoever writes them (backpressure), instead of piling up until its end.
+            if (t_batch is { } batch && buffer.Length <= BufferLimit)
             {
                 if (!_inBatch)
                 {

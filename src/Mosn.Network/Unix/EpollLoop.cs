@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -40,6 +41,10 @@ internal sealed unsafe class EpollLoop
     private readonly Lock _slotsLock = new();
     private readonly Stack<int> _freeSlots = new();
     private IEpollHandler?[] _slots = new IEpollHandler?[256];
+
+    // Handlers that stopped early to let the others run (loop thread only): called again in the next pass.
+    private List<(IEpollHandler Handler, ulong Token)> _deferred = [];
+    private List<(IEpollHandler Handler, ulong Token)> _deferredNext = [];
     private int _usedSlots;
     private uint _generation;
 
@@ -62,6 +67,9 @@ internal sealed unsafe class EpollLoop
     /// <summary>True when sockets use these loops by default: on Linux, unless <see cref="EngineVariable"/> says <c>dotnet</c>.</summary>
     public static bool IsDefault { get; } = OperatingSystem.IsLinux()
         && !string.Equals(Environment.GetEnvironmentVariable(EngineVariable), "dotnet", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The loop whose thread this is, or null.</summary>
+    public static EpollLoop? Current => t_current;
 
     /// <summary>How many loops the process runs.</summary>
     public static int Count => s_loops.Value.Length;
@@ -150,6 +158,17 @@ internal sealed unsafe class EpollLoop
         }
     }
 
+    /// <summary>
+    /// From the loop's thread: calls <paramref name="handler"/> again with <see cref="Epoll.In"/> in the next pass (a
+    /// reader that stopped receiving so the loop's other sockets get their turn; edge-triggered, its socket would
+    /// report nothing new).
+    /// </summary>
+    public void Defer(IEpollHandler handler)
+    {
+        Debug.Assert(t_current == this, "Defer is called on the loop's own thread");
+        _deferred.Add((handler, handler.EpollToken));
+    }
+
     private static int Descriptor(Socket socket) => (int)socket.SafeHandle.DangerousGetHandle();
 
     private static EpollLoop[] CreateLoops()
@@ -172,17 +191,19 @@ internal sealed unsafe class EpollLoop
         var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * Epoll.EventSize));
         while (true)
         {
-            var n = Epoll.Wait(_epfd, events, MaxEvents, -1);
+            var n = Epoll.Wait(_epfd, events, MaxEvents, _deferred.Count > 0 ? 0 : -1);
             if (n < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 if (errno == Epoll.EIntr)
                 {
-                    continue;
+                    n = 0;
                 }
-
-                // Only a programming error (a bad epoll descriptor) gets here; every socket of the loop would hang.
-                Environment.FailFast($"epoll_wait failed with errno {errno}");
+                else
+                {
+                    // Only a programming error (a bad epoll descriptor) gets here; every socket of the loop would hang.
+                    Environment.FailFast($"epoll_wait failed with errno {errno}");
+                }
             }
 
             SocketConnection.RunBatched((this, (nint)events, n), static s => s.Item1.Deliver((byte*)s.Item2, s.Item3));
@@ -191,6 +212,20 @@ internal sealed unsafe class EpollLoop
 
     private void Deliver(byte* events, int count)
     {
+        // The handlers deferred in the previous pass; those deferring again now go to the next one.
+        var deferred = _deferred;
+        _deferred = _deferredNext;
+        foreach (var (handler, token) in deferred)
+        {
+            if (handler.EpollToken == token)
+            {
+                Call(handler, Epoll.In);
+            }
+        }
+
+        deferred.Clear();
+        _deferredNext = deferred;
+
         var slots = Volatile.Read(ref _slots);
         for (var i = 0; i < count; i++)
         {
@@ -209,14 +244,19 @@ internal sealed unsafe class EpollLoop
                 continue; // unregistered since the kernel reported it
             }
 
-            try
-            {
-                handler.OnEpollEvents(mask);
-            }
-            catch (Exception ex)
-            {
-                handler.OnEpollFailure(ex);
-            }
+            Call(handler, mask);
+        }
+    }
+
+    private static void Call(IEpollHandler handler, uint events)
+    {
+        try
+        {
+            handler.OnEpollEvents(events);
+        }
+        catch (Exception ex)
+        {
+            handler.OnEpollFailure(ex);
         }
     }
 }
