@@ -9,11 +9,13 @@ namespace Mosn.Streams;
 /// </summary>
 /// <remarks>
 /// Allocation-free for the usual case of one listener per stream: the subscribers are a single reference that holds
-/// nothing, the listener itself, or an array when there are several, swapped with compare-and-exchange. Delivering the
+/// nothing, the listener itself, or an array when there are several, swapped with compare-and-exchange. The protocol
+/// modules' stream types derive from it (their <c>Listeners</c> is the stream itself), so a stream and its listeners
+/// are one object. Delivering the
 /// reset swaps in a sentinel, so the reset and a racing <see cref="Add"/> agree on exactly one delivery. Once the
 /// reset is delivered the listeners are dropped: later watermark events reach nobody.
 /// </remarks>
-public sealed class StreamEventListeners
+public class StreamEventListeners
 {
     private static readonly ResetMarker[] s_markers = [.. Enum.GetValues<StreamResetReason>().Select(r => new ResetMarker(r))];
 

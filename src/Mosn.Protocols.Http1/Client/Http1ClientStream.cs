@@ -10,7 +10,7 @@ namespace Mosn.Protocols.Http1.Client;
 /// One request/response exchange on an <see cref="Http1ClientStreamConnection"/>, and the sender that encodes its
 /// request. Mutable state is guarded by the owner's <see cref="Http1ClientStreamConnection.Sync"/>.
 /// </summary>
-internal sealed class Http1ClientStream : IStream, IStreamSender
+internal sealed class Http1ClientStream : StreamEventListeners, IStream, IStreamSender
 {
     private readonly Http1ClientStreamConnection _owner;
     private Http1BodyEncoder _body;
@@ -33,7 +33,7 @@ internal sealed class Http1ClientStream : IStream, IStreamSender
     public IStreamReceiver Receiver { get; }
 
     /// <summary>The stream's event listeners.</summary>
-    public StreamEventListeners Listeners { get; } = new();
+    public StreamEventListeners Listeners => this;
 
     /// <summary>The response allows the connection to be reused. Set by the read loop before the response completes.</summary>
     public bool ResponseKeepAlive { get; set; }

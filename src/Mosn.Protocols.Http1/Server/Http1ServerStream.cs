@@ -12,7 +12,7 @@ namespace Mosn.Protocols.Http1.Server;
 /// One request/response exchange on an <see cref="Http1ServerStreamConnection"/>, and the sender that encodes its
 /// response. Mutable state is guarded by the owner's <see cref="Http1ServerStreamConnection.Sync"/>.
 /// </summary>
-internal sealed class Http1ServerStream : IStream, IStreamSender
+internal sealed class Http1ServerStream : StreamEventListeners, IStream, IStreamSender
 {
     private readonly Http1ServerStreamConnection _owner;
     private Http1BodyEncoder _body;
@@ -34,7 +34,7 @@ internal sealed class Http1ServerStream : IStream, IStreamSender
     public IStream Stream => this;
 
     /// <summary>The stream's event listeners.</summary>
-    public StreamEventListeners Listeners { get; } = new();
+    public StreamEventListeners Listeners => this;
 
     /// <summary>The request was HEAD: the response never has a body.</summary>
     public bool RequestIsHead { get; }

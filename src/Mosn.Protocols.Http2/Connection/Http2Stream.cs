@@ -9,7 +9,7 @@ namespace Mosn.Protocols.Http2.Connection;
 /// a server connection, the request on a client connection). Its state is guarded by the owning connection's lock;
 /// the sender methods may be called from any thread and go through the connection.
 /// </summary>
-internal sealed class Http2Stream : IStream, IStreamSender
+internal sealed class Http2Stream : StreamEventListeners, IStream, IStreamSender
 {
     private readonly Http2Connection _owner;
 
@@ -39,7 +39,7 @@ internal sealed class Http2Stream : IStream, IStreamSender
     public IStreamReceiver? Receiver { get; set; }
 
     /// <summary>The stream's listeners.</summary>
-    public StreamEventListeners Listeners { get; } = new();
+    public StreamEventListeners Listeners => this;
 
     // ------------------------------------------------------------ state (guarded by the connection lock)
 

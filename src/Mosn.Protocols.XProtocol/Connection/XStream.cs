@@ -9,7 +9,7 @@ namespace Mosn.Protocols.XProtocol.Connection;
 /// local side (the response on a server connection, the request on a client connection). Its state is guarded by the
 /// owning connection's lock; the sender methods may be called from any thread and go through the connection.
 /// </summary>
-internal sealed class XStream : IStream, IStreamSender
+internal sealed class XStream : StreamEventListeners, IStream, IStreamSender
 {
     private readonly XStreamConnection _owner;
 
@@ -33,7 +33,7 @@ internal sealed class XStream : IStream, IStreamSender
     public IStreamReceiver? Receiver { get; set; }
 
     /// <summary>The stream's listeners.</summary>
-    public StreamEventListeners Listeners { get; } = new();
+    public StreamEventListeners Listeners => this;
 
     // ------------------------------------------------------------ state (guarded by the connection lock)
 
