@@ -126,17 +126,7 @@ public sealed partial class SocketConnection : IEpollHandler
 
             if (failed == SocketError.Success)
             {
-                if (_aboveHighWatermark && buffer.Length <= BufferLimit / 2)
-                {
-                    _aboveHighWatermark = false;
-                    raiseBelow = true;
-                }
-
-                if (!_sendInFlight && _closeWhenSent)
-                {
-                    _closeWhenSent = false;
-                    finishClose = true;
-                }
+                OnSendProgressLocked(buffer, out raiseBelow, out finishClose);
             }
         }
 

@@ -417,17 +417,7 @@ public sealed partial class SocketConnection
                     buffer.Release();
                 }
 
-                if (_aboveHighWatermark && buffer.Length <= BufferLimit / 2)
-                {
-                    _aboveHighWatermark = false;
-                    raiseBelow = true;
-                }
-
-                if (!_sendInFlight && _closeWhenSent && buffer.Length == 0)
-                {
-                    _closeWhenSent = false;
-                    finishClose = true;
-                }
+                OnSendProgressLocked(buffer, out raiseBelow, out finishClose);
             }
 
             if (_sendClosed && !_sendInFlight)
@@ -454,6 +444,25 @@ public sealed partial class SocketConnection
         if (releaseSend)
         {
             ReleasePart();
+        }
+    }
+
+    /// <summary>
+    /// After a send made progress: whether the unsent bytes fell below the low watermark, and whether a close waiting for
+    /// them can finish now. Under <c>_writeLock</c>.
+    /// </summary>
+    private void OnSendProgressLocked(SendBuffer buffer, out bool raiseBelow, out bool finishClose)
+    {
+        raiseBelow = _aboveHighWatermark && buffer.Length <= BufferLimit / 2;
+        if (raiseBelow)
+        {
+            _aboveHighWatermark = false;
+        }
+
+        finishClose = !_sendInFlight && _closeWhenSent && buffer.Length == 0;
+        if (finishClose)
+        {
+            _closeWhenSent = false;
         }
     }
 

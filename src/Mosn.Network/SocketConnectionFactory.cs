@@ -55,13 +55,11 @@ public sealed class SocketConnectionFactory : IConnectionFactory, IDisposable
         }
         catch (OperationCanceledException)
         {
-            socket.Dispose();
-            return new ConnectResult(null, cancellationToken.IsCancellationRequested ? ConnectionEvent.ConnectFailed : ConnectionEvent.ConnectTimeout);
+            return Fail(socket, cancellationToken.IsCancellationRequested ? ConnectionEvent.ConnectFailed : ConnectionEvent.ConnectTimeout);
         }
         catch (SocketException)
         {
-            socket.Dispose();
-            return new ConnectResult(null, ConnectionEvent.ConnectFailed);
+            return Fail(socket, ConnectionEvent.ConnectFailed);
         }
 
         var limit = Math.Max(bufferLimit, 4096);
@@ -86,8 +84,7 @@ public sealed class SocketConnectionFactory : IConnectionFactory, IDisposable
         }
         catch (SocketException)
         {
-            socket.Dispose();
-            return new ConnectResult(null, ConnectionEvent.ConnectFailed);
+            return Fail(socket, ConnectionEvent.ConnectFailed);
         }
 
         if (pending)
@@ -96,8 +93,7 @@ public sealed class SocketConnectionFactory : IConnectionFactory, IDisposable
             var waiter = new EpollConnectWaiter();
             if (!loop.Register(waiter, socket, Epoll.Out))
             {
-                socket.Dispose();
-                return new ConnectResult(null, ConnectionEvent.ConnectFailed);
+                return Fail(socket, ConnectionEvent.ConnectFailed);
             }
 
             try
@@ -107,8 +103,7 @@ public sealed class SocketConnectionFactory : IConnectionFactory, IDisposable
             catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
             {
                 loop.Unregister(waiter, socket);
-                socket.Dispose();
-                return new ConnectResult(null, ex is TimeoutException ? ConnectionEvent.ConnectTimeout : ConnectionEvent.ConnectFailed);
+                return Fail(socket, ex is TimeoutException ? ConnectionEvent.ConnectTimeout : ConnectionEvent.ConnectFailed);
             }
 
             loop.Unregister(waiter, socket);
@@ -120,18 +115,22 @@ public sealed class SocketConnectionFactory : IConnectionFactory, IDisposable
             var error = (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
             if (error != 0 || socket.RemoteEndPoint is null)
             {
-                socket.Dispose();
-                return new ConnectResult(null, ConnectionEvent.ConnectFailed);
+                return Fail(socket, ConnectionEvent.ConnectFailed);
             }
         }
         catch (SocketException)
         {
-            socket.Dispose();
-            return new ConnectResult(null, ConnectionEvent.ConnectFailed);
+            return Fail(socket, ConnectionEvent.ConnectFailed);
         }
 
         var limit = Math.Max(bufferLimit, 4096);
         return new ConnectResult(new SocketConnection(socket, limit, _connectionLogger, useEventLoop: true), default);
+    }
+
+    private static ConnectResult Fail(Socket socket, ConnectionEvent reason)
+    {
+        socket.Dispose();
+        return new ConnectResult(null, reason);
     }
 
     /// <inheritdoc />
