@@ -104,10 +104,10 @@ internal sealed partial class DownstreamStream
         _done = true;
         _globalTimer?.Dispose();
         _globalTimer = null;
-        if (_globalTimerShared)
+        if (_globalTimerTicket != 0)
         {
-            _globalTimerShared = false;
-            _owner.DisarmRequestTimer(this);
+            _owner.DisarmRequestTimer(this, _globalTimerTicket);
+            _globalTimerTicket = 0;
         }
 
         CancelPerTryTimer();

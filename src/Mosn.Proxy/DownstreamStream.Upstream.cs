@@ -466,7 +466,7 @@ internal sealed partial class DownstreamStream
     /// <summary>Starts the route's global timeout once the request is complete and its route is known.</summary>
     private void StartGlobalTimer()
     {
-        if (_globalTimer is not null || _globalTimerShared || _done || _rule is null)
+        if (_globalTimer is not null || _globalTimerTicket != 0 || _done || _rule is null)
         {
             return;
         }
@@ -477,9 +477,9 @@ internal sealed partial class DownstreamStream
             return;
         }
 
-        if (_owner.TryArmRequestTimer(this, timeout))
+        _globalTimerTicket = _owner.TryArmRequestTimer(this, timeout);
+        if (_globalTimerTicket != 0)
         {
-            _globalTimerShared = true;
             return;
         }
 

@@ -57,7 +57,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     private long _tryStart; // TimeProvider timestamp of the current try's start, for the outcome's latency
 
     private ITimer? _globalTimer;
-    private bool _globalTimerShared; // the route timeout runs on the connection's request timer (ProxyFilter)
+    private long _globalTimerTicket; // not 0: the route timeout runs on the connection's request timer (ProxyFilter)
     private EndPoint? _upstreamLocalAddress;
     private bool _isGrpc;
 

@@ -23,11 +23,11 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     private IReadFilterCallbacks? _callbacks;
     private ITimer? _detectionTimer;
 
-    // One request-timeout timer per connection, re-armed by each stream of a protocol that carries one request at a time
-    // (HTTP/1), instead of a timer created and disposed per request. Guarded by _lock.
+    // One request-timeout timer per connection serving the route timeouts of all its streams (HTTP/1 one after another,
+    // HTTP/2 and the multiplexed RPC protocols many at once), instead of a timer created and disposed per request.
+    // Guarded by _lock.
     private ITimer? _requestTimer;
-    private DownstreamStream? _requestTimerOwner;
-    private long _requestTimerDeadline;
+    private RequestDeadlineQueue<DownstreamStream>? _deadlines;
     private long _requestTimerDueAt = long.MaxValue; // when the timer is set to fire (timestamp); MaxValue: not set
 
     /// <summary>
@@ -231,86 +231,96 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
 
     /// <summary>
     /// Arms the connection's request timer for <paramref name="stream"/>: <see cref="DownstreamStream.OnGlobalTimeout"/>
-    /// runs after <paramref name="due"/> unless <see cref="DisarmRequestTimer"/> comes first. False when the protocol is
-    /// multiplexed or another stream holds the timer: the caller then creates its own.
+    /// runs after <paramref name="due"/> unless <see cref="DisarmRequestTimer"/> comes first. Returns the ticket to
+    /// disarm with, or 0 when the shared timer cannot take the stream (its deadline is earlier than one already queued,
+    /// too many are queued, or the connection is closed): the caller then creates its own timer.
     /// </summary>
     /// <remarks>
-    /// The timer itself is only moved when it would fire after the new deadline: a firing before it finds the deadline
-    /// not reached and re-arms for the rest, and a firing with no request armed does nothing. So back-to-back requests
-    /// with the same timeout cost no timer operation at all (one firing per timeout period instead of two
-    /// <see cref="ITimer.Change"/> calls per request).
+    /// The timer itself is only moved when it would fire after the new deadline: a firing before it finds the earliest
+    /// deadline not reached and re-arms for the rest, and a firing with nothing queued does nothing. So a stream of
+    /// requests with the same timeout costs no timer operation at all (one firing per timeout period instead of a timer
+    /// created and disposed, or two <see cref="ITimer.Change"/> calls, per request).
     /// </remarks>
-    internal bool TryArmRequestTimer(DownstreamStream stream, TimeSpan due)
+    internal long TryArmRequestTimer(DownstreamStream stream, TimeSpan due)
     {
-        if (_protocol is not { IsMultiplexed: false })
-        {
-            return false;
-        }
-
         var time = _factory.Context.TimeProvider;
         lock (_lock)
         {
-            if (_requestTimerOwner is not null || _connection.State == ConnectionState.Closed)
+            if (_connection.State == ConnectionState.Closed)
             {
-                return false;
+                return 0;
             }
 
-            _requestTimerOwner = stream;
-            _requestTimerDeadline = time.GetTimestamp() + (long)(due.TotalSeconds * time.TimestampFrequency);
-            if (_requestTimerDueAt > _requestTimerDeadline)
+            var deadline = time.GetTimestamp() + (long)(due.TotalSeconds * time.TimestampFrequency);
+            var ticket = (_deadlines ??= new()).TryAdd(stream, deadline);
+            if (ticket != 0 && _requestTimerDueAt > deadline)
             {
                 _requestTimer ??= time.CreateTimer(static s => ((ProxyFilter)s!).OnRequestTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 _requestTimer.Change(due, Timeout.InfiniteTimeSpan);
-                _requestTimerDueAt = _requestTimerDeadline;
+                _requestTimerDueAt = deadline;
             }
-        }
 
-        return true;
+            return ticket;
+        }
     }
 
     /// <summary>
-    /// Disarms the request timer if <paramref name="stream"/> holds it. Idempotent. The timer is left set: when it fires
-    /// with no request armed it does nothing (see <see cref="TryArmRequestTimer"/>).
+    /// Takes <paramref name="stream"/>'s deadline (armed with <paramref name="ticket"/>) off the connection's timer.
+    /// Idempotent. The timer is left set: when it fires early it re-arms for the earliest deadline still queued, or does
+    /// nothing (see <see cref="TryArmRequestTimer"/>).
     /// </summary>
-    internal void DisarmRequestTimer(DownstreamStream stream)
+    internal void DisarmRequestTimer(DownstreamStream stream, long ticket)
     {
         lock (_lock)
         {
-            if (_requestTimerOwner == stream)
-            {
-                _requestTimerOwner = null;
-            }
+            _deadlines?.Remove(ticket, stream);
         }
     }
 
     private void OnRequestTimer()
     {
-        DownstreamStream? owner;
+        DownstreamStream? first = null;
+        List<DownstreamStream>? more = null;
         lock (_lock)
         {
             _requestTimerDueAt = long.MaxValue;
-            if (_requestTimerOwner is null)
+            if (_deadlines is not { } deadlines)
             {
-                return; // the request it was set for has finished; the next one re-arms
-            }
-
-            // Early for the current deadline: set for an earlier request (see TryArmRequestTimer), or the timer queue's
-            // coarser clock firing a little before the precise deadline. Re-arm for what is left.
-            var time = _factory.Context.TimeProvider;
-            var left = _requestTimerDeadline - time.GetTimestamp();
-            if (left > 0)
-            {
-                var due = TimeSpan.FromSeconds((double)left / time.TimestampFrequency);
-                _requestTimer?.Change(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, Timeout.InfiniteTimeSpan);
-                _requestTimerDueAt = _requestTimerDeadline;
                 return;
             }
 
-            owner = _requestTimerOwner;
-            _requestTimerOwner = null;
+            var time = _factory.Context.TimeProvider;
+            var now = time.GetTimestamp();
+            while (deadlines.PopExpired(now) is { } expired)
+            {
+                if (first is null)
+                {
+                    first = expired;
+                }
+                else
+                {
+                    (more ??= []).Add(expired);
+                }
+            }
+
+            // Early for the earliest deadline: set for a request that has finished since, or the timer queue's coarser
+            // clock firing a little before the precise deadline. Re-arm for what is left.
+            if (deadlines.TryPeekDeadline(out var next) && _connection.State != ConnectionState.Closed)
+            {
+                var due = TimeSpan.FromSeconds((double)(next - now) / time.TimestampFrequency);
+                _requestTimer?.Change(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, Timeout.InfiniteTimeSpan);
+                _requestTimerDueAt = next;
+            }
         }
 
-        owner.OnGlobalTimeout();
+        first?.OnGlobalTimeout();
+        if (more is not null)
+        {
+            foreach (var stream in more)
+            {
+                stream.OnGlobalTimeout();
+            }
+        }
     }
 
     // The filter is internal and never handed out, so nobody else locks it.
@@ -381,7 +391,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
         {
             streams = _moreStreams is { } more ? [.. more] : _onlyStream is { } only ? [only] : [];
             _requestTimer?.Dispose();
-            _requestTimerOwner = null;
+            _deadlines?.Clear();
         }
 
         // The protocol resets its streams on close; this covers streams it no longer tracks (e.g. a response already

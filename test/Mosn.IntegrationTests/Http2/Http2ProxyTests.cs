@@ -204,6 +204,55 @@ public sealed class Http2ProxyTests
     }
 
     [Fact]
+    public async Task RouteTimeout_ManyConcurrentStreamsOnOneConnection_EverySlowOneTimesOutFastOnesAnswer()
+    {
+        // The streams of a connection share one timer: every slow stream must get its 504 (not only the first), and no
+        // fast stream may be cut.
+        var (backend, proxy) = await StartAsync(virtualHosts: Configs.CatchAll("c", """, "timeout": "500ms" """));
+        await using var b = backend;
+        await using var p = proxy;
+        var connections = new ConnectionCounter();
+        using var client = Http2Clients.Create(timeout: TimeSpan.FromSeconds(8), connections: connections);
+        using var warm = await client.GetAsync(new Uri(proxy.Url("proxy"), "/hello"));
+        Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+
+        var calls = Enumerable.Range(0, 40).Select(async i =>
+        {
+            using var response = await client.GetAsync(new Uri(proxy.Url("proxy"), i % 2 == 0 ? "/delay/20000" : $"/delay/{i * 5}"));
+            return (Slow: i % 2 == 0, response.StatusCode);
+        }).ToArray();
+        var results = await Task.WhenAll(calls);
+
+        Assert.All(results, r => Assert.Equal(r.Slow ? HttpStatusCode.GatewayTimeout : HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, connections.Count);
+    }
+
+    [Fact]
+    public async Task RouteTimeout_ShorterRouteWhileALongerOneIsInFlight_ShorterOneFiresFirst()
+    {
+        // The first stream's 30 s deadline is queued on the connection's timer; the second stream's 300 ms deadline is
+        // earlier, so it cannot wait behind it.
+        const string vhosts = """
+            [{ "name": "all", "domains": ["*"], "routers": [
+              { "match": { "prefix": "/delay/4000" }, "route": { "cluster_name": "c", "timeout": "30s" } },
+              { "match": { "prefix": "/" }, "route": { "cluster_name": "c", "timeout": "300ms" } }] }]
+            """;
+        var (backend, proxy) = await StartAsync(virtualHosts: vhosts);
+        await using var b = backend;
+        await using var p = proxy;
+        using var client = Http2Clients.Create(timeout: TimeSpan.FromSeconds(20));
+        using var warm = await client.GetAsync(new Uri(proxy.Url("proxy"), "/hello"));
+
+        var longer = client.GetAsync(new Uri(proxy.Url("proxy"), "/delay/4000"));
+        await Task.Delay(100);
+        using var shorter = await client.GetAsync(new Uri(proxy.Url("proxy"), "/delay/15000"));
+        Assert.Equal(HttpStatusCode.GatewayTimeout, shorter.StatusCode);
+        Assert.False(longer.IsCompleted, "the 300 ms timeout waited for the 4 s request ahead of it");
+        using var first = await longer;
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+    }
+
+    [Fact]
     public async Task ClientCancel_MidRequestBody_BackendSeesAbortAndConnectionStaysUsable()
     {
         var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
