@@ -47,9 +47,11 @@ internal sealed unsafe class EpollLoop
     private List<(IEpollHandler Handler, ulong Token)> _deferredNext = [];
     private int _usedSlots;
     private uint _generation;
+    private readonly bool _drivesHeartbeat; // the first loop runs ConnectionHeartbeat's tick
 
     private EpollLoop(int index)
     {
+        _drivesHeartbeat = index == 0;
         _epfd = Epoll.Create(Epoll.CloseOnExec);
         if (_epfd < 0)
         {
@@ -73,6 +75,9 @@ internal sealed unsafe class EpollLoop
 
     /// <summary>How many loops the process runs.</summary>
     public static int Count => s_loops.Value.Length;
+
+    /// <summary>Starts the loops if they are not running yet.</summary>
+    public static void EnsureStarted() => _ = s_loops.Value;
 
     /// <summary>The loop to register a new socket with: the current thread's loop, else the next one round-robin.</summary>
     public static EpollLoop Pick()
@@ -189,9 +194,10 @@ internal sealed unsafe class EpollLoop
     {
         t_current = this;
         var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * Epoll.EventSize));
+        var untilHeartbeat = ConnectionHeartbeat.IntervalMilliseconds;
         while (true)
         {
-            var n = Epoll.Wait(_epfd, events, MaxEvents, _deferred.Count > 0 ? 0 : -1);
+            var n = Epoll.Wait(_epfd, events, MaxEvents, _deferred.Count > 0 ? 0 : _drivesHeartbeat ? untilHeartbeat : -1);
             if (n < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
@@ -207,6 +213,10 @@ internal sealed unsafe class EpollLoop
             }
 
             SocketConnection.RunBatched((this, (nint)events, n), static s => s.Item1.Deliver((byte*)s.Item2, s.Item3));
+            if (_drivesHeartbeat)
+            {
+                untilHeartbeat = ConnectionHeartbeat.Instance.TickIfDue();
+            }
         }
     }
 
