@@ -22,6 +22,7 @@ internal sealed class HeaderBlockCollector : IHeaderBlockHandler
     private const int Method = 1, Scheme = 2, Authority = 4, PathBit = 8, Status = 16;
 
     private readonly int _maxFields;
+    private readonly HeaderValueCache _values = new(); // the previous block's value strings, reused when the bytes repeat
     private HeaderBlockKind _kind;
     private HeaderMap _map = new(0);
     private HeaderValidationError _error;
@@ -81,7 +82,7 @@ internal sealed class HeaderBlockCollector : IHeaderBlockHandler
 
         if (name.Length > 0 && name[0] == (byte)':')
         {
-            OnPseudoHeader(name, value);
+            OnPseudoHeader(name, value, flags);
             return;
         }
 
@@ -100,7 +101,7 @@ internal sealed class HeaderBlockCollector : IHeaderBlockHandler
 
         var index = HPackStaticTable.FindName(name);
         var nameString = index > 0 ? HPackStaticTable.GetNameString(index) : Encoding.Latin1.GetString(name);
-        var valueString = value.IsEmpty ? string.Empty : Encoding.Latin1.GetString(value);
+        var valueString = ValueString(value, flags);
         if (name.SequenceEqual("content-length"u8))
         {
             if (!long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
@@ -223,7 +224,17 @@ internal sealed class HeaderBlockCollector : IHeaderBlockHandler
         return HeaderValidationError.None;
     }
 
-    private void OnPseudoHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    /// <summary>
+    /// The value as a string: the one decoded at the same position of the previous block when the bytes are the same
+    /// (a client repeats :authority, user-agent, accept, ... on every request), else a new one. A never-indexed value (a
+    /// secret, RFC 7541 §7.1.3) is not kept for the connection's life.
+    /// </summary>
+    private string ValueString(ReadOnlySpan<byte> value, HeaderFieldFlags flags) =>
+        (flags & HeaderFieldFlags.NeverIndexed) != 0
+            ? (value.IsEmpty ? string.Empty : Encoding.Latin1.GetString(value))
+            : _values.Get(_fields - 1, value);
+
+    private void OnPseudoHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, HeaderFieldFlags flags)
     {
         if (_sawRegular)
         {
@@ -254,7 +265,7 @@ internal sealed class HeaderBlockCollector : IHeaderBlockHandler
         }
 
         _pseudo |= bit;
-        _map.Add(nameString, Encoding.Latin1.GetString(value));
+        _map.Add(nameString, ValueString(value, flags));
     }
 
     private void JoinCookies()

@@ -394,4 +394,31 @@ public class Http1RequestDecoderTests
         Assert.Equal("/2", decoder.Headers!.Get(":path"));
         Assert.True(input.IsEmpty);
     }
+
+    [Fact]
+    public void RequestDecoder_RepeatedRequestsOnOneConnection_ReuseValueStringsAndKeepNewValues()
+    {
+        var decoder = new Http1RequestDecoder(ProtocolOptions.Default);
+        var first = ParseReusing(decoder, "GET /items HTTP/1.1\r\nHost: api\r\nAccept: text/plain\r\nX-Request-Id: 1\r\n\r\n");
+        var second = ParseReusing(decoder, "GET /items HTTP/1.1\r\nHost: api\r\nAccept: text/plain\r\nX-Request-Id: 2\r\n\r\n");
+        var third = ParseReusing(decoder, "GET /other HTTP/1.1\r\nHost: api\r\nAccept: text/html\r\nX-Request-Id: 2\r\n\r\n");
+
+        Assert.Same(first.Get(PseudoHeaders.Path), second.Get(PseudoHeaders.Path));
+        Assert.Same(first.Get(PseudoHeaders.Authority), second.Get(PseudoHeaders.Authority));
+        Assert.Same(first.Get("accept"), second.Get("accept"));
+        Assert.Equal("1", first.Get("x-request-id"));
+        Assert.Equal("2", second.Get("x-request-id"));
+        Assert.Equal("/other", third.Get(PseudoHeaders.Path));
+        Assert.Equal("text/html", third.Get("accept"));
+        Assert.Equal("text/plain", second.Get("accept"));
+        Assert.Same(second.Get("x-request-id"), third.Get("x-request-id"));
+    }
+
+    private static IHeaderMap ParseReusing(Http1RequestDecoder decoder, string raw)
+    {
+        decoder.Reset();
+        var input = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(raw));
+        Assert.Equal(HeadStatus.Complete, decoder.Parse(ref input));
+        return decoder.Headers!;
+    }
 }

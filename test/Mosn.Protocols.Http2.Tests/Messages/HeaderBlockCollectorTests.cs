@@ -298,4 +298,48 @@ public sealed class HeaderBlockCollectorTests
     [InlineData("a(b", false)]
     public void IsValidName_Token_LowercaseOnly(string name, bool expected) =>
         Assert.Equal(expected, HeaderBlockCollector.IsValidName(Encoding.Latin1.GetBytes(name)));
+
+    [Fact]
+    public void Complete_RepeatedValuesOnOneConnection_ReuseTheStringsAndKeepNewValues()
+    {
+        var collector = new HeaderBlockCollector(100);
+        Collect(collector, HeaderBlockKind.Request, out var first, [.. Get, ("user-agent", "ua/1"), ("x-request-id", "1")]);
+        Collect(collector, HeaderBlockKind.Request, out var second, [.. Get, ("user-agent", "ua/1"), ("x-request-id", "2")]);
+        Collect(collector, HeaderBlockKind.Request, out var third, [(":method", "GET"), (":scheme", "http"), (":authority", "b.example"), (":path", "/"), ("user-agent", "ua/2"), ("x-request-id", "2")]);
+
+        Assert.Same(first.Get(PseudoHeaders.Authority), second.Get(PseudoHeaders.Authority));
+        Assert.Same(first.Get(PseudoHeaders.Path), second.Get(PseudoHeaders.Path));
+        Assert.Same(first.Get("user-agent"), second.Get("user-agent"));
+        Assert.Equal("1", first.Get("x-request-id"));
+        Assert.Equal("2", second.Get("x-request-id"));
+        Assert.Equal("b.example", third.Get(PseudoHeaders.Authority));
+        Assert.Equal("ua/2", third.Get("user-agent"));
+        Assert.Equal("ua/1", second.Get("user-agent"));
+        Assert.Same(second.Get("x-request-id"), third.Get("x-request-id"));
+    }
+
+    [Fact]
+    public void Complete_NeverIndexedValue_NotKeptForReuse()
+    {
+        var collector = new HeaderBlockCollector(100);
+        HeaderMap Block()
+        {
+            collector.Begin(HeaderBlockKind.Request);
+            foreach (var (name, value) in Get)
+            {
+                collector.OnHeader(Encoding.Latin1.GetBytes(name), Encoding.Latin1.GetBytes(value), HeaderFieldFlags.PseudoHeader);
+            }
+
+            collector.OnHeader("authorization"u8, "secret"u8, HeaderFieldFlags.NeverIndexed);
+            Assert.Equal(HeaderValidationError.None, collector.Complete(out var map));
+            return map;
+        }
+
+        var first = Block();
+        var second = Block();
+
+        Assert.Equal("secret", second.Get("authorization"));
+        Assert.NotSame(first.Get("authorization"), second.Get("authorization"));
+        Assert.Same(first.Get(PseudoHeaders.Authority), second.Get(PseudoHeaders.Authority));
+    }
 }

@@ -1,19 +1,20 @@
 using System.Text;
 
-namespace Mosn.Protocols.Http1.Codec;
+namespace Mosn.Streams;
 
 /// <summary>
 /// Reuses the header value strings of the previous message on the same connection. A keep-alive client sends the same
 /// Host, User-Agent, Accept, ... on every request, and a backend the same Content-Type, Server, ... on every response:
 /// when the bytes at a slot equal the string decoded there last time, that string is returned instead of a new one.
-/// Strings are immutable, so a reused instance may be shared with any number of earlier messages safely.
+/// Strings are immutable, so a reused instance may be shared with any number of earlier messages safely. Used by the
+/// HTTP/1 head decoders and the HTTP/2 field-block collector, one cache per connection and direction.
 /// </summary>
 /// <remarks>
 /// Slots are positions (the path, the authority, the n-th header field), so a lookup is one comparison. Values longer
 /// than <see cref="MaxCachedLength"/> bytes and slots past <see cref="SlotCount"/> are not kept, which bounds what an
 /// idle connection retains. Not thread-safe: owned by one decoder, driven from one read loop.
 /// </remarks>
-internal sealed class HeaderValueCache
+public sealed class HeaderValueCache
 {
     /// <summary>Number of slots kept.</summary>
     public const int SlotCount = 24;
