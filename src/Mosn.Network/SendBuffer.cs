@@ -4,7 +4,7 @@ namespace Mosn.Network;
 
 /// <summary>
 /// The bytes written to one connection and not yet taken by the socket: a chain of arrays rented from
-/// <see cref="ArrayPool{T}.Shared"/>, appended at the tail (<see cref="IBufferWriter{T}"/>) and consumed from the head as
+/// <see cref="SendChunkPool"/>, appended at the tail (<see cref="IBufferWriter{T}"/>) and consumed from the head as
 /// sends complete. Holds no array while empty, so an idle connection costs nothing here.
 /// </summary>
 /// <remarks>
@@ -96,7 +96,7 @@ internal sealed class SendBuffer : IBufferWriter<byte>
             }
         }
 
-        var array = ArrayPool<byte>.Shared.Rent(Math.Max(sizeHint, ChunkSize));
+        var array = SendChunkPool.Rent(sizeHint);
         if (_head is null)
         {
             _head = array;
@@ -163,7 +163,7 @@ internal sealed class SendBuffer : IBufferWriter<byte>
                 return;
             }
 
-            ArrayPool<byte>.Shared.Return(_head);
+            SendChunkPool.Return(_head);
             var next = rest[0];
             rest.RemoveAt(0);
             _head = next.Array;
@@ -177,7 +177,7 @@ internal sealed class SendBuffer : IBufferWriter<byte>
     {
         if (_head is not null)
         {
-            ArrayPool<byte>.Shared.Return(_head);
+            SendChunkPool.Return(_head);
             _head = null;
         }
 
@@ -185,7 +185,7 @@ internal sealed class SendBuffer : IBufferWriter<byte>
         {
             foreach (var chunk in _rest)
             {
-                ArrayPool<byte>.Shared.Return(chunk.Array);
+                SendChunkPool.Return(chunk.Array);
             }
 
             _rest.Clear();
