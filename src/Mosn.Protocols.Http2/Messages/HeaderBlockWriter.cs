@@ -1,5 +1,6 @@
 using Mosn.Abstractions.Protocol;
 using Mosn.Protocols.Http2.HPack;
+using Mosn.Streams;
 
 namespace Mosn.Protocols.Http2.Messages;
 
@@ -45,15 +46,32 @@ internal static class HeaderBlockWriter
 
     private static void WriteRegular(HPackEncoder encoder, IHeaderMap headers, IBufferWriter<byte> output, bool trailers)
     {
-        foreach (var (name, value) in headers)
+        if (headers is HeaderMap map)
         {
-            if (name.Length == 0 || name[0] == ':' || IsDropped(name, value, trailers) || !IsSendable(value))
+            // By index: a foreach through IHeaderMap would box the map's struct enumerator on every message.
+            for (var i = 0; i < map.Count; i++)
             {
-                continue;
+                var (name, value) = map[i];
+                WriteRegularField(encoder, name, value, output, trailers);
             }
 
-            encoder.EncodeHeader(name, value, HPackIndexing.Auto, output);
+            return;
         }
+
+        foreach (var (name, value) in headers)
+        {
+            WriteRegularField(encoder, name, value, output, trailers);
+        }
+    }
+
+    private static void WriteRegularField(HPackEncoder encoder, string name, string value, IBufferWriter<byte> output, bool trailers)
+    {
+        if (name.Length == 0 || name[0] == ':' || IsDropped(name, value, trailers) || !IsSendable(value))
+        {
+            return;
+        }
+
+        encoder.EncodeHeader(name, value, HPackIndexing.Auto, output);
     }
 
     private static bool IsDropped(string name, string value, bool trailers) => name.Length switch
