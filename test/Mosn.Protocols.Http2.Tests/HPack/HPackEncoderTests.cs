@@ -41,6 +41,17 @@ public class HPackEncoderTests
     [InlineData("cookie", "short=1", "1f11")] // never indexed, name index 32: short cookies are guessable
     [InlineData("content-length", "42", "0f0d")] // without indexing, name index 28
     [InlineData("date", "Mon, 21 Oct 2013 20:13:21 GMT", "0f12")] // without indexing, name index 33
+    [InlineData("etag", "\"5f3a-1\"", "0f13")] // without indexing, name index 34
+    [InlineData("last-modified", "Mon, 21 Oct 2013 20:13:21 GMT", "0f1d")] // without indexing, name index 44
+    [InlineData("if-modified-since", "Mon, 21 Oct 2013 20:13:21 GMT", "0f19")] // without indexing, name index 40
+    [InlineData("if-none-match", "\"5f3a-1\"", "0f1a")] // without indexing, name index 41
+    [InlineData("age", "30", "0f06")] // without indexing, name index 21
+    [InlineData("expires", "Mon, 21 Oct 2013 20:13:21 GMT", "0f15")] // without indexing, name index 36
+    [InlineData("content-range", "bytes 0-9/10", "0f0f")] // without indexing, name index 30
+    [InlineData("x-request-id", "0f8fad5b", "00")] // without indexing, new name
+    [InlineData(":path", "/a/path/that/is/longer/than/sixty/four/bytes/so/it/is/not/worth/a/table/entry", "04")] // without indexing
+    [InlineData(":path", "/plain", "44")] // incremental, name index 4
+    [InlineData("accept", "*/*", "53")] // incremental, name index 19 (same length as no listed name)
     [InlineData(":path", "/search?q=1", "04")] // without indexing, name index 4
     [InlineData("content-type", "application/json", "5f10")] // incremental, name index 31
     [InlineData("cookie", "session=0123456789abcdefghij", "60")] // incremental, name index 32
