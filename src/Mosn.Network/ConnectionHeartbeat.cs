@@ -38,7 +38,7 @@ internal sealed class ConnectionHeartbeat
 
         if (_timer is null)
         {
-            var timer = new Timer(static s => ((ConnectionHeartbeat)s!).Tick(), this, Timeout.Infinite, Timeout.Infinite);
+            var timer = new Timer(static s => ((ConnectionHeartbeat)s!).Tick(Environment.TickCount64), this, Timeout.Infinite, Timeout.Infinite);
             if (Interlocked.CompareExchange(ref _timer, timer, null) is null)
             {
                 timer.Change(IntervalMilliseconds, IntervalMilliseconds);
@@ -66,17 +66,12 @@ internal sealed class ConnectionHeartbeat
         }
 
         _lastTick = now;
-        if (!_connections.IsEmpty)
-        {
-            Tick();
-        }
-
+        Tick(now);
         return IntervalMilliseconds;
     }
 
-    private void Tick()
+    private void Tick(long now)
     {
-        var now = Environment.TickCount64;
         foreach (var (_, connection) in _connections)
         {
             if (connection.OnHeartbeat(now))

@@ -279,8 +279,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
 
     private void OnRequestTimer()
     {
-        DownstreamStream? first = null;
-        List<DownstreamStream>? more = null;
+        List<DownstreamStream>? timedOut = null; // allocated only when a request timed out
         lock (_lock)
         {
             _requestTimerDueAt = long.MaxValue;
@@ -293,14 +292,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
             var now = time.GetTimestamp();
             while (deadlines.PopExpired(now) is { } expired)
             {
-                if (first is null)
-                {
-                    first = expired;
-                }
-                else
-                {
-                    (more ??= []).Add(expired);
-                }
+                (timedOut ??= []).Add(expired);
             }
 
             // Early for the earliest deadline: set for a request that has finished since, or the timer queue's coarser
@@ -313,10 +305,9 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
             }
         }
 
-        first?.OnGlobalTimeout();
-        if (more is not null)
+        if (timedOut is not null)
         {
-            foreach (var stream in more)
+            foreach (var stream in timedOut)
             {
                 stream.OnGlobalTimeout();
             }

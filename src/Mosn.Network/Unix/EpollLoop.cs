@@ -38,6 +38,7 @@ internal sealed unsafe class EpollLoop
     private static EpollLoop? t_current;
 
     private readonly int _epfd;
+    private readonly bool _drivesHeartbeat; // the first loop runs ConnectionHeartbeat's tick
     private readonly Lock _slotsLock = new();
     private readonly Stack<int> _freeSlots = new();
     private IEpollHandler?[] _slots = new IEpollHandler?[256];
@@ -47,7 +48,6 @@ internal sealed unsafe class EpollLoop
     private List<(IEpollHandler Handler, ulong Token)> _deferredNext = [];
     private int _usedSlots;
     private uint _generation;
-    private readonly bool _drivesHeartbeat; // the first loop runs ConnectionHeartbeat's tick
 
     private EpollLoop(int index)
     {
