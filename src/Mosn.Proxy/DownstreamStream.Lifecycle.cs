@@ -132,6 +132,8 @@ internal sealed partial class DownstreamStream
         _filters = null;
         HeldBody = null;
         PausedResponseData = null;
+        PausedResponseHeaders = null;
+        ReleaseHeaders();
         if (_downstreamReadDisabled)
         {
             _downstreamReadDisabled = false;
@@ -141,6 +143,20 @@ internal sealed partial class DownstreamStream
         ProxyStats.Instance.OnRequestDone();
         _owner.ResponseStats?.Record(_responseCode, _owner.Factory.Context.TimeProvider.GetUtcNow() - _startTime);
         _owner.OnStreamDone(this);
+    }
+
+    /// <summary>
+    /// The stream's last use of its header maps is over (filters destroyed, so the access log is written; every later
+    /// entry point sees <c>_done</c>): maps the codecs rented go back to <see cref="HeaderMapPool"/>. The request map is
+    /// replaced by an empty read-only one, so a late reader (a filter's timer) sees no headers rather than another
+    /// request's.
+    /// </summary>
+    private void ReleaseHeaders()
+    {
+        HeaderMapPool.Return(_responseHeaders);
+        _responseHeaders = null;
+        HeaderMapPool.Return(_requestHeaders); // last: the next map rented on this thread is most often a request's
+        _requestHeaders = EmptyHeaderMap.Instance;
     }
 
     // ---------------------------------------------------------------- downstream events

@@ -150,6 +150,7 @@ internal sealed partial class DownstreamStream
             }
 
             CancelPerTryTimer();
+            _responseHeaders = headers;
             _rule?.FinalizeResponseHeaders(headers);
             _responseCode = status;
             if (_filters is not null)

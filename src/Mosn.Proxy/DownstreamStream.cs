@@ -34,6 +34,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
 
     private StreamFilterChain? _filters;
     private IHeaderMap _requestHeaders = null!;
+    private IHeaderMap? _responseHeaders; // the upstream's, once accepted: returned to HeaderMapPool with the request's
     private bool _downstreamEnded;
     private bool _responseStarted;
     private bool _done;

@@ -10,8 +10,15 @@ namespace Mosn.Streams;
 /// </summary>
 public sealed class HeaderMap : IHeaderMap
 {
+    internal const int LeaseNone = 0;     // made with new: never pooled
+    internal const int LeaseRented = 1;   // from HeaderMapPool.Rent, in use
+    internal const int LeaseReturned = 2; // given back: in the pool, or dropped
+
     private KeyValuePair<string, string>[] _entries;
     private int _count;
+
+    /// <summary>Where this map is in <see cref="HeaderMapPool"/>'s cycle (a field so that it can be exchanged atomically).</summary>
+    internal int Lease;
 
     /// <summary>Creates an empty map with room for <paramref name="capacity"/> entries.</summary>
     public HeaderMap(int capacity = 16) => _entries = capacity == 0 ? [] : new KeyValuePair<string, string>[capacity];
@@ -109,6 +116,18 @@ public sealed class HeaderMap : IHeaderMap
 
     /// <inheritdoc />
     public bool Remove(string name) => RemoveFrom(name, 0);
+
+    /// <summary>Room for entries before the array grows.</summary>
+    internal int Capacity => _entries.Length;
+
+    /// <summary>Grows the (empty) map's array to at least <paramref name="capacity"/> entries.</summary>
+    internal void EnsureCapacity(int capacity)
+    {
+        if (_entries.Length < capacity)
+        {
+            _entries = new KeyValuePair<string, string>[capacity];
+        }
+    }
 
     /// <summary>Removes every entry.</summary>
     public void Clear()

@@ -138,7 +138,7 @@ internal sealed class Http1RequestDecoder(ProtocolOptions options) : Http1HeadDe
 
         // RFC 9112 §3.2.2: with an absolute-form target the target's authority wins over Host.
         var authority = _targetAuthority ?? summary.Host;
-        var map = new HeaderMap(FieldCount + 5);
+        var map = HeaderMapPool.Rent(FieldCount + 5);
         map.Add(PseudoHeaders.Method, Method);
         map.Add(PseudoHeaders.Path, _path!);
         if (authority is not null)

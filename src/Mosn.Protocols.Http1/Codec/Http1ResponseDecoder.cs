@@ -111,7 +111,7 @@ internal sealed class Http1ResponseDecoder(ProtocolOptions options) : Http1HeadD
         }
 
         KeepAlive = !summary.ConnectionClose && (IsHttp11 || summary.ConnectionKeepAlive) && BodyKind != BodyKind.UntilClose;
-        var map = new HeaderMap(FieldCount + 1);
+        var map = HeaderMapPool.Rent(FieldCount + 1);
         map.Add(PseudoHeaders.Status, StatusCode < s_statusStrings.Length ? s_statusStrings[StatusCode] : StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
         AddEndToEndFields(map, summary, dropHostAndExpect: false);
         Headers = map;

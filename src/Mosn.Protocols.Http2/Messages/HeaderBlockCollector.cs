@@ -48,7 +48,8 @@ internal sealed class HeaderBlockCollector : IHeaderBlockHandler
     public void Begin(HeaderBlockKind kind)
     {
         _kind = kind;
-        _map = new HeaderMap(12);
+        // Requests' and responses' maps are returned to the pool by whoever ends the message (the proxy); trailers are not.
+        _map = kind == HeaderBlockKind.Trailers ? new HeaderMap(4) : HeaderMapPool.Rent(12);
         _error = HeaderValidationError.None;
         _sawRegular = false;
         _pseudo = 0;

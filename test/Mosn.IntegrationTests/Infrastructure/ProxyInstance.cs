@@ -17,14 +17,21 @@ public sealed class ProxyInstance : IAsyncDisposable
     public static Task<ProxyInstance> StartAsync(string json) => StartAsync(json, resolver: null);
 
     /// <summary>As <see cref="StartAsync(string)"/>, with the resolver STRICT_DNS clusters use.</summary>
-    public static async Task<ProxyInstance> StartAsync(string json, Mosn.Upstream.Clusters.IHostNameResolver? resolver)
+    public static Task<ProxyInstance> StartAsync(string json, Mosn.Upstream.Clusters.IHostNameResolver? resolver) => StartAsync(json, resolver, extend: null);
+
+    /// <summary>As <see cref="StartAsync(string)"/>, with extensions (e.g. a test's own stream filter) added to the built-in ones.</summary>
+    public static Task<ProxyInstance> StartAsync(string json, Action<ExtensionRegistryBuilder> extend) => StartAsync(json, resolver: null, extend);
+
+    private static async Task<ProxyInstance> StartAsync(string json, Mosn.Upstream.Clusters.IHostNameResolver? resolver, Action<ExtensionRegistryBuilder>? extend)
     {
         var loaded = MosnConfigLoader.Load(json, "test config");
         var diagnostics = loaded.Diagnostics;
         MosnServer? server = null;
         if (loaded.Config is not null)
         {
-            var registry = BuiltInExtensions.CreateBuilder(TestLogging.Factory).Build();
+            var builder = BuiltInExtensions.CreateBuilder(TestLogging.Factory);
+            extend?.Invoke(builder);
+            var registry = builder.Build();
             server = MosnServer.TryCreate(loaded.Config, registry, TestLogging.Factory, TimeProvider.System, diagnostics, resolver);
         }
 

@@ -3,6 +3,8 @@ using System.Text;
 using Mosn.Abstractions.Protocol;
 using Mosn.Protocols.Http1.Codec;
 using Mosn.Protocols.Http1.Tests.TestSupport;
+using Mosn.Streams;
+using Mosn.Testing;
 
 namespace Mosn.Protocols.Http1.Tests.Codec;
 
@@ -412,6 +414,26 @@ public class Http1RequestDecoderTests
         Assert.Equal("text/html", third.Get("accept"));
         Assert.Equal("text/plain", second.Get("accept"));
         Assert.Same(second.Get("x-request-id"), third.Get("x-request-id"));
+    }
+
+    [Fact]
+    public void RequestDecoder_MapReturnedToThePool_NextRequestDecodesIntoItWithOnlyItsOwnFields()
+    {
+        // The pool is per thread: a thread of the test's own, so that no other test's maps are in it.
+        IHeaderMap? first = null, second = null;
+        OwnThread.Run(() =>
+        {
+            var decoder = new Http1RequestDecoder(ProtocolOptions.Default);
+            first = ParseReusing(decoder, "GET /a HTTP/1.1\r\nHost: api\r\nX-One: 1\r\nX-Two: 2\r\n\r\n");
+            HeaderMapPool.Return(first);
+            second = ParseReusing(decoder, "GET /b HTTP/1.1\r\nHost: api\r\n\r\n");
+        });
+
+        Assert.Same(first, second);
+        Assert.Equal("/b", second!.Get(PseudoHeaders.Path));
+        Assert.Null(second.Get("x-one"));
+        Assert.Null(second.Get("x-two"));
+        Assert.Equal(5, second.Count); // :method, :path, :authority, :scheme, :protocol
     }
 
     private static IHeaderMap ParseReusing(Http1RequestDecoder decoder, string raw)

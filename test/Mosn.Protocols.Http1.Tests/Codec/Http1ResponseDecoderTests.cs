@@ -2,6 +2,8 @@ using System.Text;
 using Mosn.Abstractions.Protocol;
 using Mosn.Protocols.Http1.Codec;
 using Mosn.Protocols.Http1.Tests.TestSupport;
+using Mosn.Streams;
+using Mosn.Testing;
 
 namespace Mosn.Protocols.Http1.Tests.Codec;
 
@@ -97,5 +99,23 @@ public class Http1ResponseDecoderTests
 
         Assert.Equal(HeadStatus.Complete, status);
         Assert.Equal(Decode(raw).Decoder.Headers!.ToList<KeyValuePair<string, string>>(), decoder.Headers!.ToList<KeyValuePair<string, string>>());
+    }
+
+    [Fact]
+    public void ResponseDecoder_MapReturnedToThePool_NextResponseDecodesIntoItWithOnlyItsOwnFields()
+    {
+        IHeaderMap? first = null, second = null;
+        OwnThread.Run(() =>
+        {
+            first = Decode("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nETag: \"x\"\r\nServer: s\r\n\r\n").Decoder.Headers;
+            HeaderMapPool.Return(first);
+            second = Decode("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n").Decoder.Headers;
+        });
+
+        Assert.Same(first, second);
+        Assert.Equal("404", second!.Get(PseudoHeaders.Status));
+        Assert.Null(second.Get("etag"));
+        Assert.Null(second.Get("server"));
+        Assert.Equal(2, second.Count);
     }
 }

@@ -3,6 +3,7 @@ using Mosn.Abstractions.Protocol;
 using Mosn.Protocols.Http2.HPack;
 using Mosn.Protocols.Http2.Messages;
 using Mosn.Streams;
+using Mosn.Testing;
 
 namespace Mosn.Protocols.Http2.Tests.Messages;
 
@@ -341,5 +342,32 @@ public sealed class HeaderBlockCollectorTests
         Assert.Equal("secret", second.Get("authorization"));
         Assert.NotSame(first.Get("authorization"), second.Get("authorization"));
         Assert.Same(first.Get(PseudoHeaders.Authority), second.Get(PseudoHeaders.Authority));
+    }
+
+    [Fact]
+    public void Complete_RequestAndResponseMapsComeFromThePool_TrailersDoNot()
+    {
+        // The pool is per thread: a thread of the test's own, so that no other test's maps are in it.
+        HeaderMap? request = null, response = null, trailers = null;
+        var kept = new List<int>();
+        OwnThread.Run(() =>
+        {
+            var collector = new HeaderBlockCollector(100);
+            Collect(collector, HeaderBlockKind.Request, out var first, (":method", "GET"), (":scheme", "http"), (":path", "/a"), ("x-one", "1"));
+            HeaderMapPool.Return(first);
+            kept.Add(HeaderMapPool.CountOnThisThread);
+            Collect(collector, HeaderBlockKind.Request, out request, (":method", "GET"), (":scheme", "http"), (":path", "/b"));
+            HeaderMapPool.Return(request);
+            Collect(collector, HeaderBlockKind.Response, out response, (":status", "200"));
+            Collect(collector, HeaderBlockKind.Trailers, out trailers, ("grpc-status", "0"));
+            HeaderMapPool.Return(trailers);
+            kept.Add(HeaderMapPool.CountOnThisThread);
+        });
+
+        Assert.Equal([1, 0], kept); // the trailers' map is not taken back
+        Assert.Same(request, response);
+        Assert.Equal("200", response!.Get(":status"));
+        Assert.Equal(1, response.Count);
+        Assert.Equal("0", trailers!.Get("grpc-status"));
     }
 }
