@@ -102,11 +102,15 @@ internal sealed partial class DownstreamStream
         }
 
         _done = true;
+        var reusable = _filters is null && _cold is null && _globalTimer is null && !_isGrpc && _attempts == 1
+            && _flags == ResponseFlags.None && _downstreamEnded && _responseStarted && _upstream is { ResponseEnded: true }
+            && _upstreamReadDisables == 0 && !_downstreamReadDisabled;
         _globalTimer?.Dispose();
         _globalTimer = null;
         if (_globalTimerTicket != 0)
         {
-            _owner.DisarmRequestTimer(this, _globalTimerTicket);
+            // False when the timer already took this stream: its OnGlobalTimeout may still be on its way.
+            reusable &= _owner.DisarmRequestTimer(this, _globalTimerTicket);
             _globalTimerTicket = 0;
         }
 
@@ -143,6 +147,56 @@ internal sealed partial class DownstreamStream
         ProxyStats.Instance.OnRequestDone();
         _owner.ResponseStats?.Record(_responseCode, _owner.Factory.Context.TimeProvider.GetUtcNow() - _startTime);
         _owner.OnStreamDone(this);
+        if (reusable)
+        {
+            _responseSender.Stream.RemoveEventListener(this);
+            _owner.Recycle(this);
+        }
+    }
+
+    /// <summary>
+    /// Makes this ended stream a new one for the next request of its HTTP/1 connection: every field back to a new
+    /// stream's value. Takes the lock, so it waits for the thread that finished the last request (which may still be
+    /// returning through the stream's methods) to leave it.
+    /// </summary>
+    internal void Reuse(IStreamSender responseSender)
+    {
+        lock (_lock)
+        {
+            _responseSender = responseSender;
+            _filters = null;
+            _requestHeaders = null!;
+            _responseHeaders = null;
+            _downstreamEnded = false;
+            _responseStarted = false;
+            _done = false;
+            _downstreamReadDisabled = false;
+            _upstreamReadDisables = 0;
+            _phase = default;
+            _route = null;
+            _rule = null;
+            _cluster = null;
+            _host = null;
+            _upstreamProtocol = "";
+            _headersFinalized = false;
+            _upstream = null;
+            _attempts = 0;
+            _candidates = default;
+            _candidatesTaken = false;
+            _hashKey = null;
+            _hashKeyComputed = false;
+            _tryStart = 0;
+            _globalTimer = null;
+            _globalTimerTicket = 0;
+            _upstreamLocalAddress = null;
+            _isGrpc = false;
+            _startTime = default;
+            _responseCode = 0;
+            _bytesReceived = 0;
+            _bytesSent = 0;
+            _flags = ResponseFlags.None;
+            _cold = null;
+        }
     }
 
     /// <summary>

@@ -21,12 +21,19 @@ namespace Mosn.Proxy;
 /// Every entry point takes <c>_lock</c> (uncontended in the common case); all state is read and written under it.</para>
 /// <para>Retries: only before any response byte went downstream, and only while the whole request body is still held
 /// (bodies up to <see cref="ProxyConfig.RetryBufferLimit"/> are kept for replay).</para>
+/// <para>Reuse: on an HTTP/1 connection the object serves the connection's next request (<see cref="Reuse"/>) when its
+/// request ended cleanly and nothing can call it any more: one try, answered and fully forwarded, no stream filter
+/// (a filter may keep the handler), no timer of its own (the connection's request timer had not fired for it), no
+/// retry, gRPC deadline or other rare state, no flow control in force. Late calls from its upstream try are told apart
+/// by the try's identity (a new <see cref="UpstreamRequest"/> each time); the HTTP/1 codec calls a stream only while it
+/// is the connection's active one, from the connection's thread, which is also the thread that starts the next request.
+/// A stream that does not qualify is left to the garbage collector, as before.</para>
 /// </remarks>
 internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventListener, IStreamReceiverFilterHandler,
     IStreamSenderFilterHandler, IRequestInfo, ILoadBalancerContext
 {
     private readonly ProxyFilter _owner;
-    private readonly IStreamSender _responseSender;
+    private IStreamSender _responseSender; // set again when an HTTP/1 connection reuses the stream (Reuse)
 
     // The stream's own monitor (uncontended in the common case: a thin lock in the object header, no allocation). The
     // type is internal and never exposed, so nobody else locks it. A separate Lock object cost 40 B per request.

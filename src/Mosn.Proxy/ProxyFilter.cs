@@ -18,6 +18,7 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     private HashSet<DownstreamStream>? _moreStreams;
     private IServerStreamConnection? _streamConnection;
     private IProtocol? _protocol;
+    private DownstreamStream? _spare; // HTTP/1: the last request's stream, kept for the next (see Recycle)
     private bool _fallback;
     private bool _goAway; // guarded by _lock
     private IReadFilterCallbacks? _callbacks;
@@ -158,13 +159,36 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
 
     public IStreamReceiver OnNewStream(IStreamSender responseSender)
     {
-        var stream = new DownstreamStream(this, responseSender);
+        var stream = Interlocked.Exchange(ref _spare, null);
+        if (stream is null)
+        {
+            stream = new DownstreamStream(this, responseSender);
+        }
+        else
+        {
+            stream.Reuse(responseSender);
+        }
+
         lock (_lock)
         {
             AddStreamLocked(stream);
         }
 
         return stream;
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="stream"/>, which ended cleanly and which nothing can call any more (see
+    /// <see cref="DownstreamStream"/>'s remarks on reuse), for this connection's next request. Only on an HTTP/1
+    /// connection: its requests come one at a time, and every call its codec makes into a stream comes from the
+    /// connection's own thread, the one that starts the next request.
+    /// </summary>
+    internal void Recycle(DownstreamStream stream)
+    {
+        if (_protocol?.Name == ProtocolNames.Http1 && _connection.State != ConnectionState.Closed)
+        {
+            Volatile.Write(ref _spare, stream);
+        }
     }
 
     internal void OnStreamDone(DownstreamStream stream)
@@ -269,11 +293,12 @@ internal sealed class ProxyFilter : IReadFilter, IServerStreamConnectionCallback
     /// Idempotent. The timer is left set: when it fires early it re-arms for the earliest deadline still queued, or does
     /// nothing (see <see cref="TryArmRequestTimer"/>).
     /// </summary>
-    internal void DisarmRequestTimer(DownstreamStream stream, long ticket)
+    /// <returns>False when the deadline was no longer queued: it expired and its timeout is being delivered.</returns>
+    internal bool DisarmRequestTimer(DownstreamStream stream, long ticket)
     {
         lock (_lock)
         {
-            _deadlines?.Remove(ticket, stream);
+            return _deadlines?.Remove(ticket, stream) ?? false;
         }
     }
 

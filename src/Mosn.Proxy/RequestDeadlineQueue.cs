@@ -53,25 +53,27 @@ internal sealed class RequestDeadlineQueue<T>
     }
 
     /// <summary>
-    /// Removes the entry of <paramref name="ticket"/> if it still holds <paramref name="request"/> (a request that
-    /// expired was popped already: nothing to do). Idempotent.
+    /// Removes the entry of <paramref name="ticket"/> if it still holds <paramref name="request"/>. Returns false when
+    /// it does not: the request expired and was popped already (its timeout is being delivered), was removed before,
+    /// or the queue was cleared. Idempotent.
     /// </summary>
-    public void Remove(long ticket, T request)
+    public bool Remove(long ticket, T request)
     {
         var offset = ticket - _headTicket;
         if (offset < 0 || offset >= _count)
         {
-            return;
+            return false;
         }
 
         ref var entry = ref At((int)offset);
         if (!ReferenceEquals(entry.Request, request))
         {
-            return;
+            return false;
         }
 
         entry.Request = null;
         TrimHead();
+        return true;
     }
 
     /// <summary>Takes the first request whose deadline is at or before <paramref name="now"/>; null when there is none.</summary>

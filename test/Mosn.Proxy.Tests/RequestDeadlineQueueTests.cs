@@ -38,10 +38,11 @@ public sealed class RequestDeadlineQueueTests
         var tb = queue.TryAdd(b, 20);
         queue.TryAdd(c, 30);
 
-        queue.Remove(tb, b); // behind a live head: its slot stays until the head moves
+        Assert.True(queue.Remove(tb, b)); // behind a live head: its slot stays until the head moves
         Assert.Equal(3, queue.Count);
-        queue.Remove(ta, a);
+        Assert.True(queue.Remove(ta, a));
         Assert.Equal(1, queue.Count);
+        Assert.False(queue.Remove(ta, a)); // idempotent
         Assert.True(queue.TryPeekDeadline(out var next));
         Assert.Equal(30, next);
         Assert.Same(c, queue.PopExpired(long.MaxValue));
@@ -58,9 +59,9 @@ public sealed class RequestDeadlineQueueTests
         var tb = queue.TryAdd(b, 20);
         Assert.NotEqual(ta, tb);
 
-        queue.Remove(ta, a);
-        queue.Remove(tb, a);
-        queue.Remove(tb + 5, b);
+        Assert.False(queue.Remove(ta, a)); // popped: its timeout is being delivered
+        Assert.False(queue.Remove(tb, a));
+        Assert.False(queue.Remove(tb + 5, b));
         Assert.Equal(1, queue.Count);
         Assert.Same(b, queue.PopExpired(20));
     }

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http;
+using Mosn.IntegrationTests.Infrastructure;
+
+namespace Mosn.IntegrationTests.Proxy;
+
+/// <summary>
+/// An HTTP/1 connection reuses its proxy stream object for the next request when the last one ended cleanly. Requests
+/// of every outcome follow each other on one keep-alive connection here, in several orders: each must be routed,
+/// rewritten, timed and answered as if it were the connection's first (nothing of the previous request's route, rule,
+/// headers, retries, timer or flags may carry over).
+/// </summary>
+public sealed class StreamReuseTests
+{
+    private static Func<HttpContext, Task> Backend(string name, StrongBox<int> failures) => async ctx =>
+    {
+        var path = ctx.Request.Path.Value ?? "";
+        if (path.EndsWith("/fail", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref failures.Value);
+        }
+
+        if (path.EndsWith("/slow", StringComparison.Ordinal))
+        {
+            await Task.Delay(2000, ctx.RequestAborted);
+        }
+
+        if (path.EndsWith("/fail", StringComparison.Ordinal))
+        {
+            ctx.Response.StatusCode = 503;
+            return;
+        }
+
+        if (HttpMethods.IsPost(ctx.Request.Method))
+        {
+            await ctx.Request.Body.CopyToAsync(ctx.Response.Body);
+            return;
+        }
+
+        await ctx.Response.WriteAsync($"{name} {path} route={ctx.Request.Headers["x-route"]} id={ctx.Request.Headers["x-test-id"]}");
+    };
+
+    private static string Route(string prefix, string cluster, string extra = "") =>
+        $$"""{ "match": { "prefix": "{{prefix}}" }, "route": { "cluster_name": "{{cluster}}" {{extra}} } }""";
+
+    private static string Rewrites(string name) =>
+        $$""", "request_headers_to_add": [{ "header": { "key": "x-route", "value": "{{name}}" } }], "response_headers_to_add": [{ "header": { "key": "x-resp", "value": "{{name}}" } }]""";
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task MixedOutcomesOnOneKeepAliveConnection_EachRequestAnsweredAsIfItWereTheFirst(int order)
+    {
+        var failures = new StrongBox<int>();
+        await using var a = await KestrelBackend.StartAsync("a", Backend("a", failures));
+        await using var b = await KestrelBackend.StartAsync("b", Backend("b", failures));
+        var routes = string.Join(", ",
+            Route("/a/slow", "a", """, "timeout": "300ms" """),
+            Route("/a/fail", "a", """, "retry_policy": { "retry_on": true, "num_retries": 1, "status_codes": [503] }"""),
+            Route("/a", "a", Rewrites("a")),
+            Route("/b", "b", Rewrites("b")));
+        var vhosts = $$"""[{ "name": "all", "domains": ["*"], "routers": [{{routes}}] }]""";
+        var clusters = $"[{Configs.Cluster("a", "LB_RANDOM", a.Address)}, {Configs.Cluster("b", "LB_RANDOM", b.Address)}]";
+        await using var proxy = await ProxyInstance.StartAsync(Configs.Http1Proxy(vhosts, clusters));
+        using var client = Clients.Create();
+        var steps = new Func<int, Task>[]
+        {
+            async i => await ExpectAsync(client, proxy, HttpMethod.Get, $"/a/x{i}", i, HttpStatusCode.OK, $"a /a/x{i} route=a id={i}", resp: "a"),
+            async i => await ExpectAsync(client, proxy, HttpMethod.Get, $"/b/y{i}", i, HttpStatusCode.OK, $"b /b/y{i} route=b id={i}", resp: "b"),
+            async i => await ExpectAsync(client, proxy, HttpMethod.Get, "/none", i, HttpStatusCode.NotFound, null, resp: null),
+            async i => await ExpectAsync(client, proxy, HttpMethod.Head, $"/a/h{i}", i, HttpStatusCode.OK, "", resp: "a"),
+            async i => await ExpectAsync(client, proxy, HttpMethod.Get, "/a/fail", i, HttpStatusCode.ServiceUnavailable, "", resp: null),
+            async i => await ExpectAsync(client, proxy, HttpMethod.Post, "/b/echo", i, HttpStatusCode.OK, new string('p', 10_000 + i), resp: "b"),
+            async i => await ExpectAsync(client, proxy, HttpMethod.Get, "/a/slow", i, HttpStatusCode.GatewayTimeout, null, resp: null),
+        };
+        var sequence = order switch
+        {
+            0 => Enumerable.Range(0, 21).Select(i => i % steps.Length),
+            1 => Enumerable.Range(0, 21).Select(i => (steps.Length - 1) - (i % steps.Length)),
+            _ => [0, 0, 1, 1, 0, 2, 0, 3, 1, 4, 0, 5, 1, 6, 0, 1, 0],
+        };
+
+        var n = 0;
+        foreach (var step in sequence)
+        {
+            await steps[step](n++);
+        }
+
+        Assert.Equal(2 * sequence.Count(s => s == 4), failures.Value); // every 503 retried exactly once
+    }
+
+    private static async Task ExpectAsync(HttpClient client, ProxyInstance proxy, HttpMethod method, string path, int id, HttpStatusCode status, string? body, string? resp)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(proxy.Url("proxy"), path));
+        request.Headers.Add("x-test-id", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (method == HttpMethod.Post)
+        {
+            request.Content = new StringContent(new string('p', 10_000 + id));
+        }
+
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"{method} {path} (request {id}): {(int)response.StatusCode} {text}");
+        if (body is not null)
+        {
+            Assert.Equal(body, text);
+        }
+
+        if (resp is null)
+        {
+            Assert.False(response.Headers.Contains("x-resp"), $"{method} {path} (request {id}) has another route's x-resp");
+        }
+        else
+        {
+            Assert.Equal(resp, Assert.Single(response.Headers.GetValues("x-resp")));
+        }
+    }
+}
