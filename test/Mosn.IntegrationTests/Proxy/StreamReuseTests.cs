@@ -91,6 +91,51 @@ public sealed class StreamReuseTests
         Assert.Equal(2 * sequence.Count(s => s == 4), failures.Value); // every 503 retried exactly once
     }
 
+    [Fact]
+    public async Task ClientsAbortingSomeRequestsMidFlight_EveryAnsweredRequestGetsItsOwnResponse()
+    {
+        await using var backend = await KestrelBackend.StartAsync("b", async ctx =>
+        {
+            var id = ctx.Request.Headers["x-test-id"].ToString();
+            if (ctx.Request.Headers.ContainsKey("x-slow"))
+            {
+                await Task.Delay(300, ctx.RequestAborted);
+            }
+
+            ctx.Response.Headers["x-echo-id"] = id;
+            await ctx.Response.WriteAsync("id=" + id);
+        });
+        await using var proxy = await ProxyInstance.StartAsync(Configs.Http1Proxy(Configs.CatchAll("c"), $"[{Configs.Cluster("c", "LB_RANDOM", backend.Address)}]"));
+        var aborted = 0;
+        var workers = Enumerable.Range(0, 6).Select(async w =>
+        {
+            using var client = Clients.Create();
+            for (var i = 0; i < 40; i++)
+            {
+                var id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"w{w}-{i}");
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(proxy.Url("proxy"), "/r"));
+                request.Headers.Add("x-test-id", id);
+                if ((i + w) % 5 == 0)
+                {
+                    // The client gives up while the proxy waits for the upstream: the connection closes mid-request.
+                    request.Headers.Add("x-slow", "1");
+                    using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(40));
+                    await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendAsync(request, cts.Token));
+                    Interlocked.Increment(ref aborted);
+                    continue;
+                }
+
+                using var response = await client.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(id, Assert.Single(response.Headers.GetValues("x-echo-id")));
+                Assert.Equal("id=" + id, await response.Content.ReadAsStringAsync());
+            }
+        });
+        await Task.WhenAll(workers);
+
+        Assert.Equal(6 * 8, aborted);
+    }
+
     private static async Task ExpectAsync(HttpClient client, ProxyInstance proxy, HttpMethod method, string path, int id, HttpStatusCode status, string? body, string? resp)
     {
         using var request = new HttpRequestMessage(method, new Uri(proxy.Url("proxy"), path));
