@@ -136,6 +136,48 @@ public sealed class StreamReuseTests
         Assert.Equal(6 * 8, aborted);
     }
 
+    [Fact]
+    public async Task ThirtyPipelinedRequestsOfMixedOutcomes_AnsweredInOrderEachWithItsOwnResponse()
+    {
+        var failures = new StrongBox<int>();
+        await using var a = await KestrelBackend.StartAsync("a", Backend("a", failures));
+        await using var b = await KestrelBackend.StartAsync("b", Backend("b", failures));
+        var vhosts = $$"""[{ "name": "all", "domains": ["*"], "routers": [{{Route("/a", "a", Rewrites("a"))}}, {{Route("/b", "b", Rewrites("b"))}}] }]""";
+        var clusters = $"[{Configs.Cluster("a", "LB_RANDOM", a.Address)}, {Configs.Cluster("b", "LB_RANDOM", b.Address)}]";
+        await using var proxy = await ProxyInstance.StartAsync(Configs.Http1Proxy(vhosts, clusters));
+        var raw = new System.Text.StringBuilder();
+        var statuses = new List<string>();
+        var bodies = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            var (method, path, status, body) = (i % 4) switch
+            {
+                0 => ("GET", $"/a/p{i}", "200", $"a /a/p{i} route=a id={i}"),
+                1 => ("GET", $"/b/q{i}", "200", $"b /b/q{i} route=b id={i}"),
+                2 => ("GET", $"/none{i}", "404", null),
+                _ => ("HEAD", $"/a/h{i}", "200", null),
+            };
+            raw.Append(System.Globalization.CultureInfo.InvariantCulture, $"{method} {path} HTTP/1.1\r\nHost: h\r\nx-test-id: {i}\r\n{(i == 29 ? "Connection: close\r\n" : "")}\r\n");
+            statuses.Add(status);
+            if (body is not null)
+            {
+                bodies.Add(body);
+            }
+        }
+
+        var response = await Clients.RawAsync(proxy.Address("proxy"), raw.ToString(), TimeSpan.FromSeconds(20));
+
+        var seen = System.Text.RegularExpressions.Regex.Matches(response, "HTTP/1.1 (\\d{3})").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(statuses, seen);
+        var at = 0;
+        foreach (var body in bodies)
+        {
+            var found = response.IndexOf(body, at, StringComparison.Ordinal);
+            Assert.True(found >= 0, $"'{body}' missing or out of order in:\n{response}");
+            at = found + body.Length;
+        }
+    }
+
     private static async Task ExpectAsync(HttpClient client, ProxyInstance proxy, HttpMethod method, string path, int id, HttpStatusCode status, string? body, string? resp)
     {
         using var request = new HttpRequestMessage(method, new Uri(proxy.Url("proxy"), path));
