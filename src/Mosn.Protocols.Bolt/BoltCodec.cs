@@ -463,8 +463,9 @@ public sealed class BoltCodec : IXProtocolCodec
             writer.Advance(written);
         }
 
-        foreach (var (name, value) in headers)
+        for (var i = 0; i < headers.Count; i++)
         {
+            var (name, value) = headers[i];
             if (IsField(name))
             {
                 continue;
@@ -492,8 +493,9 @@ public sealed class BoltCodec : IXProtocolCodec
     private static int HeaderBlockLength(IHeaderMap headers)
     {
         long length = 0;
-        foreach (var (name, value) in headers)
+        for (var i = 0; i < headers.Count; i++)
         {
+            var (name, value) = headers[i];
             if (!IsField(name))
             {
                 length += 8 + Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value);

@@ -22,6 +22,9 @@ public sealed class EmptyHeaderMap : IHeaderMap
     public int Count => 0;
 
     /// <inheritdoc />
+    public KeyValuePair<string, string> this[int index] => throw new ArgumentOutOfRangeException(nameof(index));
+
+    /// <inheritdoc />
     public long ByteSize => 0;
 
     /// <inheritdoc />

@@ -50,7 +50,7 @@ public sealed class HeaderMap : IHeaderMap
         }
     }
 
-    /// <summary>The entry at <paramref name="index"/> (0 ≤ index &lt; <see cref="Count"/>).</summary>
+    /// <inheritdoc />
     public KeyValuePair<string, string> this[int index] => (uint)index < (uint)_count ? _entries[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <inheritdoc />

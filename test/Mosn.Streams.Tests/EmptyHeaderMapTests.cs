@@ -17,5 +17,6 @@ public sealed class EmptyHeaderMapTests
         Assert.Null(value);
         Assert.False(map.Remove("x-a"));
         Assert.Empty(map);
+        Assert.Throws<ArgumentOutOfRangeException>(() => map[0]);
     }
 }

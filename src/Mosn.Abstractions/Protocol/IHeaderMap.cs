@@ -31,6 +31,13 @@ public interface IHeaderMap : IEnumerable<KeyValuePair<string, string>>
     /// <summary>Number of (name, value) entries.</summary>
     int Count { get; }
 
+    /// <summary>
+    /// The entry at <paramref name="index"/>, in order (0 ≤ index &lt; <see cref="Count"/>; otherwise
+    /// <see cref="ArgumentOutOfRangeException"/>). Codecs walk a map with it: a <c>foreach</c> through the interface boxes
+    /// the enumerator on every message.
+    /// </summary>
+    KeyValuePair<string, string> this[int index] { get; }
+
     /// <summary>Approximate encoded size: sum of name and value lengths.</summary>
     long ByteSize { get; }
 }

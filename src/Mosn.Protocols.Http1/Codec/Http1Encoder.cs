@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using Mosn.Abstractions.Protocol;
-using Mosn.Streams;
 
 namespace Mosn.Protocols.Http1.Codec;
 
@@ -72,19 +71,9 @@ internal static class Http1Encoder
     public static void WriteFields(IBufferWriter<byte> writer, IHeaderMap headers, bool skipHost, bool trailers = false)
     {
         var connection = headers.Get(KnownHeaders.Connection);
-        if (headers is HeaderMap map)
+        for (var i = 0; i < headers.Count; i++)
         {
-            for (var i = 0; i < map.Count; i++)
-            {
-                var (name, value) = map[i];
-                WriteFieldIfEndToEnd(writer, name, value, connection, skipHost, trailers);
-            }
-
-            return;
-        }
-
-        foreach (var (name, value) in headers)
-        {
+            var (name, value) = headers[i];
             WriteFieldIfEndToEnd(writer, name, value, connection, skipHost, trailers);
         }
     }

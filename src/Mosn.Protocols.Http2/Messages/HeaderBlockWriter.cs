@@ -1,6 +1,5 @@
 using Mosn.Abstractions.Protocol;
 using Mosn.Protocols.Http2.HPack;
-using Mosn.Streams;
 
 namespace Mosn.Protocols.Http2.Messages;
 
@@ -46,20 +45,10 @@ internal static class HeaderBlockWriter
 
     private static void WriteRegular(HPackEncoder encoder, IHeaderMap headers, IBufferWriter<byte> output, bool trailers)
     {
-        if (headers is HeaderMap map)
+        // By index: a foreach through IHeaderMap would box the map's struct enumerator on every message.
+        for (var i = 0; i < headers.Count; i++)
         {
-            // By index: a foreach through IHeaderMap would box the map's struct enumerator on every message.
-            for (var i = 0; i < map.Count; i++)
-            {
-                var (name, value) = map[i];
-                WriteRegularField(encoder, name, value, output, trailers);
-            }
-
-            return;
-        }
-
-        foreach (var (name, value) in headers)
-        {
+            var (name, value) = headers[i];
             WriteRegularField(encoder, name, value, output, trailers);
         }
     }
