@@ -172,7 +172,7 @@ public sealed class BoltCodec : IXProtocolCodec
             return XDecodeStatus.Malformed;
         }
 
-        var headers = new HeaderMap(framing.HasVersionAndSwitch ? 10 : 8);
+        var headers = HeaderMapPool.Rent(framing.HasVersionAndSwitch ? 12 : 10); // returned by the proxy when the stream ends
         headers.Add(BoltHeaderNames.ProtocolCode, Number(framing.ProtocolCode));
         if (framing.HasVersionAndSwitch)
         {

@@ -130,7 +130,7 @@ public sealed class DubboCodec : IXProtocolCodec
         var isRequest = (flag & FlagRequest) != 0;
         var isEvent = (flag & FlagEvent) != 0;
         var twoWay = (flag & FlagTwoWay) != 0;
-        var headers = new HeaderMap(8);
+        var headers = HeaderMapPool.Rent(8); // returned by the proxy when the stream ends
         headers.Add(DubboHeaderNames.Flag, flag.ToString(CultureInfo.InvariantCulture));
         XFrameKind kind;
         var timeout = 0;

@@ -68,8 +68,11 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     private long _globalTimerTicket; // not 0: the route timeout runs on the connection's request timer (ProxyFilter)
     private EndPoint? _upstreamLocalAddress;
     private bool _isGrpc;
+    private bool _bodyNotReplayable; // see BodyReplayable (DownstreamStream.Cold.cs)
+    private bool _hasCallTimeout; // with _callTimeoutTicks: see GrpcTimeout (DownstreamStream.Cold.cs)
+    private long _callTimeoutTicks;
 
-    // Retries, held bodies, trailers, paused filters, gRPC deadlines: DownstreamStream.Cold.cs.
+    // Retries, held bodies, trailers, paused filters: DownstreamStream.Cold.cs (with the accessors of the call deadline).
 
     private DateTimeOffset _startTime;
     private int _responseCode;

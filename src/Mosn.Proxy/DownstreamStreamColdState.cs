@@ -6,7 +6,7 @@ namespace Mosn.Proxy;
 
 /// <summary>
 /// The part of a <see cref="DownstreamStream"/>'s state that a plain request never touches: retries, a held request
-/// body, request trailers, per-try and retry timers, filters that pause, gRPC deadlines. Created on the first write of
+/// body, request trailers, per-try and retry timers, filters that pause. Created on the first write of
 /// a non-default value, so a request without any of these allocates none of it (the stream object stays small).
 /// </summary>
 /// <remarks>Fields, not properties: the owning stream reads and writes them under its lock, through its own accessors.</remarks>
@@ -26,7 +26,6 @@ internal sealed class DownstreamStreamColdState
 
     public List<byte[]>? Body;
     public long BodyHeld;
-    public bool BodyReplayable = true;
 
     public IHeaderMap? PausedResponseHeaders;
     public bool PausedResponseEnd;
@@ -34,6 +33,4 @@ internal sealed class DownstreamStreamColdState
     public int SenderResumeAt;
     public List<byte[]>? PausedResponseData;
     public IHeaderMap? PausedResponseTrailers;
-
-    public TimeSpan? GrpcTimeout;
 }

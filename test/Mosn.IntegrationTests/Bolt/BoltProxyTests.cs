@@ -299,6 +299,109 @@ public sealed class BoltProxyTests
         return copy;
     }
 
+    /// <summary>
+    /// Decoded Bolt header maps are reused (returned by the proxy when each stream ends): 200 pipelined requests on one
+    /// connection, each with its own id header and 0–39 extra headers, multiplexed upstream; every response must carry
+    /// exactly its own request's echo.
+    /// </summary>
+    [Fact]
+    public async Task CSharpClient_ManyPipelinedRequestsWithDistinctHeaders_EachResponseEchoesItsOwn()
+    {
+        using var upstream = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        upstream.Start();
+        var echo = Task.Run(async () =>
+        {
+            using var peer = await upstream.AcceptTcpClientAsync();
+            var net = peer.GetStream();
+            var buffer = new byte[1 << 20];
+            var filled = 0;
+            var output = new ArrayBufferWriter<byte>();
+            while (true)
+            {
+                var read = await net.ReadAsync(buffer.AsMemory(filled));
+                if (read == 0)
+                {
+                    return;
+                }
+
+                filled += read;
+                var consumed = 0;
+                while (BoltCodec.Instance.Decode(new ReadOnlySequence<byte>(buffer, consumed, filled - consumed), XProtocolOptions.Default, out var frame) == XDecodeStatus.Frame)
+                {
+                    consumed += (int)frame.Length;
+                    if (frame.Kind != XFrameKind.Request)
+                    {
+                        continue;
+                    }
+
+                    var headers = new HeaderMap();
+                    headers.Set(BoltHeaderNames.Status, "0");
+                    var extras = frame.Headers.Count(h => h.Key.StartsWith("x-extra-", StringComparison.Ordinal) && h.Value == frame.Headers.Get("x-id"));
+                    headers.Set("x-echo", $"{frame.Headers.Get("x-id")}/{extras}");
+                    BoltCodec.Instance.EncodeResponse(output, frame.RequestId, headers, frame.Body);
+                }
+
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
+                filled -= consumed;
+                if (output.WrittenCount > 0)
+                {
+                    await net.WriteAsync(output.WrittenMemory);
+                    output.Clear();
+                }
+            }
+        });
+        await using var proxy = await StartProxyAsync($"127.0.0.1:{((System.Net.IPEndPoint)upstream.LocalEndpoint).Port}");
+        using var client = new TcpClient();
+        await client.ConnectAsync(proxy.Address("proxy"));
+        var stream = client.GetStream();
+
+        var expected = new Dictionary<ulong, (string Echo, byte[] Body)>();
+        var requests = new ArrayBufferWriter<byte>();
+        for (var i = 0; i < 200; i++)
+        {
+            var id = (ulong)(1000 + i);
+            var headers = new HeaderMap();
+            headers.Set("service", Service);
+            headers.Set("x-id", $"r{i}");
+            for (var k = 0; k < i * 7 % 40; k++)
+            {
+                headers.Set($"x-extra-{k}", $"r{i}");
+            }
+
+            var body = System.Text.Encoding.UTF8.GetBytes($"body of r{i}");
+            BoltCodec.Instance.EncodeRequest(requests, id, headers, new ReadOnlySequence<byte>(body));
+            expected[id] = ($"r{i}/{i * 7 % 40}", body);
+        }
+
+        await stream.WriteAsync(requests.WrittenMemory);
+
+        var seen = new HashSet<ulong>();
+        var pending = new byte[1 << 20];
+        var have = 0;
+        while (seen.Count < expected.Count)
+        {
+            var read = await stream.ReadAsync(pending.AsMemory(have)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(read > 0, "connection closed before every response");
+            have += read;
+            var consumed = 0;
+            while (BoltCodec.Instance.Decode(new ReadOnlySequence<byte>(pending, consumed, have - consumed), XProtocolOptions.Default, out var frame) == XDecodeStatus.Frame)
+            {
+                consumed += (int)frame.Length;
+                Assert.True(expected.TryGetValue(frame.RequestId, out var want), $"unexpected id {frame.RequestId}");
+                Assert.True(seen.Add(frame.RequestId), $"id {frame.RequestId} answered twice");
+                Assert.Equal("0", frame.Headers.Get(BoltHeaderNames.Status));
+                Assert.Equal(want.Echo, frame.Headers.Get("x-echo"));
+                Assert.Equal(want.Body, frame.Body.ToArray());
+            }
+
+            Buffer.BlockCopy(pending, consumed, pending, 0, have - consumed);
+            have -= consumed;
+        }
+
+        client.Close();
+        upstream.Stop();
+    }
+
     private static async Task<XFrame> ReadFrameAsync(NetworkStream stream)
     {
         var buffer = new byte[4096];
