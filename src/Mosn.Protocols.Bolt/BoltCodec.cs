@@ -77,7 +77,15 @@ public sealed class BoltCodec : IXProtocolCodec
     // ------------------------------------------------------------ decoding
 
     /// <inheritdoc />
-    public XDecodeStatus Decode(in ReadOnlySequence<byte> buffer, XProtocolOptions limits, out XFrame frame)
+    public XDecodeStatus Decode(in ReadOnlySequence<byte> buffer, XProtocolOptions limits, out XFrame frame) =>
+        Decode(buffer, limits, strings: null, out frame);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Strings are reused by position: the class name at slot 0, the n-th header's key and value at 1 + 2n and 2 + 2n.
+    /// Only ASCII strings are (the cache compares and decodes Latin-1, which is UTF-8 for ASCII); others are decoded anew.
+    /// </remarks>
+    public XDecodeStatus Decode(in ReadOnlySequence<byte> buffer, XProtocolOptions limits, HeaderValueCache? strings, out XFrame frame)
     {
         frame = default;
         var available = buffer.Length;
@@ -197,10 +205,10 @@ public sealed class BoltCodec : IXProtocolCodec
         var rest = buffer.Slice(headerLength, total - headerLength - crcLength);
         if (classLength > 0)
         {
-            headers.Add(BoltHeaderNames.ClassName, ReadString(rest.Slice(0, classLength)));
+            headers.Add(BoltHeaderNames.ClassName, ReadString(rest.Slice(0, classLength), strings, slot: 0));
         }
 
-        if (headerBlockLength > 0 && !ReadHeaderBlock(rest.Slice(classLength, headerBlockLength), headers, limits.MaxHeaderCount))
+        if (headerBlockLength > 0 && !ReadHeaderBlock(rest.Slice(classLength, headerBlockLength), headers, limits.MaxHeaderCount, strings))
         {
             return XDecodeStatus.Malformed;
         }
@@ -242,13 +250,15 @@ public sealed class BoltCodec : IXProtocolCodec
         return BoltCrc32.Compute(frame.Slice(0, covered)) == BinaryPrimitives.ReadUInt32BigEndian(stated);
     }
 
-    private static bool ReadHeaderBlock(in ReadOnlySequence<byte> block, HeaderMap headers, int maxCount)
+    private static bool ReadHeaderBlock(in ReadOnlySequence<byte> block, HeaderMap headers, int maxCount, HeaderValueCache? strings)
     {
         var reader = new SequenceReader<byte>(block);
         var count = 0;
         while (!reader.End)
         {
-            if (++count > maxCount || !TryReadString(ref reader, out var key) || !TryReadString(ref reader, out var value))
+            if (++count > maxCount
+                || !TryReadString(ref reader, strings, (2 * count) - 1, out var key)
+                || !TryReadString(ref reader, strings, 2 * count, out var value))
             {
                 return false;
             }
@@ -259,7 +269,7 @@ public sealed class BoltCodec : IXProtocolCodec
         return true;
     }
 
-    private static bool TryReadString(ref SequenceReader<byte> reader, out string value)
+    private static bool TryReadString(ref SequenceReader<byte> reader, HeaderValueCache? strings, int slot, out string value)
     {
         value = "";
         if (!reader.TryReadBigEndian(out int length))
@@ -277,10 +287,13 @@ public sealed class BoltCodec : IXProtocolCodec
             return false;
         }
 
-        value = ReadString(reader.UnreadSequence.Slice(0, length));
+        value = ReadString(reader.UnreadSequence.Slice(0, length), strings, slot);
         reader.Advance(length);
         return true;
     }
+
+    private static string ReadString(in ReadOnlySequence<byte> bytes, HeaderValueCache? strings, int slot) =>
+        strings is not null && bytes.IsSingleSegment && Ascii.IsValid(bytes.FirstSpan) ? strings.Get(slot, bytes.FirstSpan) : ReadString(bytes);
 
     private static string ReadString(in ReadOnlySequence<byte> bytes) =>
         bytes.IsSingleSegment ? Encoding.UTF8.GetString(bytes.FirstSpan) : Encoding.UTF8.GetString(bytes.ToArray());

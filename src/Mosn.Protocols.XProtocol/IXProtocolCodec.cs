@@ -1,4 +1,5 @@
 using Mosn.Abstractions.Protocol;
+using Mosn.Streams;
 
 namespace Mosn.Protocols.XProtocol;
 
@@ -29,6 +30,15 @@ public interface IXProtocolCodec
     /// </summary>
     /// <returns><see cref="XDecodeStatus.Frame"/> with <paramref name="frame"/> set; otherwise <paramref name="frame"/> is default.</returns>
     XDecodeStatus Decode(in ReadOnlySequence<byte> buffer, XProtocolOptions limits, out XFrame frame);
+
+    /// <summary>
+    /// As <see cref="Decode(in ReadOnlySequence{byte}, XProtocolOptions, out XFrame)"/>, reusing the strings of the
+    /// connection's previous frame through <paramref name="strings"/> (one cache per connection, used by its read loop
+    /// only): the class name and header keys and values of a service's calls repeat from frame to frame. A codec without
+    /// such reuse decodes as the other overload does.
+    /// </summary>
+    XDecodeStatus Decode(in ReadOnlySequence<byte> buffer, XProtocolOptions limits, HeaderValueCache strings, out XFrame frame) =>
+        Decode(buffer, limits, out frame);
 
     /// <summary>Encodes a request (or one-way request) frame with <paramref name="requestId"/>, its fields and headers from <paramref name="headers"/>, and <paramref name="body"/>.</summary>
     /// <returns>False, with nothing written, when the message cannot be framed (a field past the protocol's length limits).</returns>

@@ -1,6 +1,6 @@
 namespace Mosn.Protocols.XProtocol;
 
-/// <summary>Outcome of <see cref="IXProtocolCodec.Decode"/>.</summary>
+/// <summary>Outcome of <see cref="IXProtocolCodec.Decode(in System.Buffers.ReadOnlySequence{byte}, XProtocolOptions, out XFrame)"/>.</summary>
 public enum XDecodeStatus
 {
     /// <summary>The buffer holds only part of a frame (and nothing decoded so far is invalid): wait for more bytes.</summary>

@@ -75,6 +75,32 @@ public sealed partial class BoltCodecTests
     }
 
     [Fact]
+    public void Decode_WithTheConnectionsStringCache_RepeatedStringsReusedChangedOnesNewUtf8Exact()
+    {
+        var strings = new HeaderValueCache();
+        var first = DecodeWith(strings, BoltFrames.Request(1, 100, "com.example.Req", [("service", "S:1.0"), ("x-id", "a1"), ("x-name", "h\u00e9llo \u4e16\u754c")]));
+        var second = DecodeWith(strings, BoltFrames.Request(2, 100, "com.example.Req", [("service", "S:1.0"), ("x-id", "b2"), ("x-name", "h\u00e9llo \u4e16\u754c")]));
+
+        Assert.Same(first.Get(BoltHeaderNames.ClassName), second.Get(BoltHeaderNames.ClassName));
+        Assert.Same(first.Get("service"), second.Get("service"));
+        Assert.Same(First(first, "x-id").Key, First(second, "x-id").Key);
+        Assert.Equal("a1", first.Get("x-id"));
+        Assert.Equal("b2", second.Get("x-id"));
+        Assert.Equal("h\u00e9llo \u4e16\u754c", first.Get("x-name")); // UTF-8, never read as Latin-1 through the cache
+        Assert.Equal("h\u00e9llo \u4e16\u754c", second.Get("x-name"));
+        Assert.Equal(first.Count, second.Count);
+    }
+
+    private static IHeaderMap DecodeWith(HeaderValueCache strings, byte[] bytes)
+    {
+        Assert.Equal(XDecodeStatus.Frame, s_codec.Decode(new ReadOnlySequence<byte>(bytes), s_limits, strings, out var frame));
+        return frame.Headers;
+    }
+
+    private static KeyValuePair<string, string> First(IHeaderMap headers, string name) =>
+        headers.First(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase));
+
+    [Fact]
     public void EncodeRequest_ProxyAddedHeader_GoesIntoTheHeaderBlockAndFieldsStayOut()
     {
         var headers = new HeaderMap();

@@ -28,6 +28,7 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
     private bool _deferredClose;
     private ConnectionCloseType _deferredCloseType;
     private readonly DeferredCallbackRunner _deferred;
+    private readonly HeaderValueCache _strings = new(); // the previous frame's strings, for the codec to reuse (read loop only)
     private int _closedFlag;
 
     protected XStreamConnection(IConnection connection, IXProtocolCodec codec, XProtocolOptions options)
@@ -100,7 +101,7 @@ internal abstract class XStreamConnection : IStreamConnection, IConnectionEventL
                 break;
             }
 
-            var status = Codec.Decode(data, Options, out var frame);
+            var status = Codec.Decode(data, Options, _strings, out var frame);
             if (status == XDecodeStatus.NeedMoreData)
             {
                 break;
