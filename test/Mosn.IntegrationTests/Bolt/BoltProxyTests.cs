@@ -312,43 +312,17 @@ public sealed class BoltProxyTests
         var echo = Task.Run(async () =>
         {
             using var peer = await upstream.AcceptTcpClientAsync();
-            var net = peer.GetStream();
-            var buffer = new byte[1 << 20];
-            var filled = 0;
-            var output = new ArrayBufferWriter<byte>();
-            while (true)
+            await XFrameServer.ServeAsync(peer.GetStream(), BoltCodec.Instance, (frame, output) =>
             {
-                var read = await net.ReadAsync(buffer.AsMemory(filled));
-                if (read == 0)
+                if (frame.Kind == XFrameKind.Request)
                 {
-                    return;
-                }
-
-                filled += read;
-                var consumed = 0;
-                while (BoltCodec.Instance.Decode(new ReadOnlySequence<byte>(buffer, consumed, filled - consumed), XProtocolOptions.Default, out var frame) == XDecodeStatus.Frame)
-                {
-                    consumed += (int)frame.Length;
-                    if (frame.Kind != XFrameKind.Request)
-                    {
-                        continue;
-                    }
-
                     var headers = new HeaderMap();
                     headers.Set(BoltHeaderNames.Status, "0");
                     var extras = frame.Headers.Count(h => h.Key.StartsWith("x-extra-", StringComparison.Ordinal) && h.Value == frame.Headers.Get("x-id"));
                     headers.Set("x-echo", $"{frame.Headers.Get("x-id")}/{extras}");
                     BoltCodec.Instance.EncodeResponse(output, frame.RequestId, headers, frame.Body);
                 }
-
-                Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
-                filled -= consumed;
-                if (output.WrittenCount > 0)
-                {
-                    await net.WriteAsync(output.WrittenMemory);
-                    output.Clear();
-                }
-            }
+            });
         });
         await using var proxy = await StartProxyAsync($"127.0.0.1:{((System.Net.IPEndPoint)upstream.LocalEndpoint).Port}");
         using var client = new TcpClient();

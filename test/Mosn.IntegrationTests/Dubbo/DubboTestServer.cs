@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Mosn.IntegrationTests.Infrastructure;
 using Mosn.Protocols.Dubbo;
 using Mosn.Protocols.XProtocol;
 
@@ -57,39 +58,14 @@ public sealed class DubboTestServer : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(NetworkStream stream)
-    {
-        var buffer = new byte[64 * 1024];
-        var filled = 0;
-        try
+    private Task ServeAsync(NetworkStream stream) =>
+        XFrameServer.ServeAsync(stream, DubboCodec.Instance, (frame, output) =>
         {
-            while (true)
+            if (Answer(frame) is { } answer)
             {
-                var read = await stream.ReadAsync(buffer.AsMemory(filled));
-                if (read == 0)
-                {
-                    return;
-                }
-
-                filled += read;
-                var consumed = 0;
-                while (DubboCodec.Instance.Decode(new ReadOnlySequence<byte>(buffer, consumed, filled - consumed), XProtocolOptions.Default, out var frame) == XDecodeStatus.Frame)
-                {
-                    consumed += (int)frame.Length;
-                    if (Answer(frame) is { } answer)
-                    {
-                        await stream.WriteAsync(answer);
-                    }
-                }
-
-                Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
-                filled -= consumed;
+                output.Write(answer);
             }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-        }
-    }
+        });
 
     private byte[]? Answer(in XFrame frame)
     {

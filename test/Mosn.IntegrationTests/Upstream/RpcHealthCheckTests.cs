@@ -172,53 +172,20 @@ public sealed class RpcHealthCheckTests
             }
         }
 
-        private async Task ServeAsync(TcpClient peer)
-        {
-            var stream = peer.GetStream();
-            var buffer = new byte[64 * 1024];
-            var filled = 0;
-            var output = new ArrayBufferWriter<byte>();
-            try
+        private Task ServeAsync(TcpClient peer) =>
+            XFrameServer.ServeAsync(peer.GetStream(), BoltCodec.Instance, (frame, output) =>
             {
-                while (true)
+                if (frame.Kind == XFrameKind.Heartbeat && _answerHeartbeats)
                 {
-                    var read = await stream.ReadAsync(buffer.AsMemory(filled));
-                    if (read == 0)
-                    {
-                        return;
-                    }
-
-                    filled += read;
-                    var consumed = 0;
-                    output.Clear();
-                    while (BoltCodec.Instance.Decode(new ReadOnlySequence<byte>(buffer, consumed, filled - consumed), XProtocolOptions.Default, out var frame) == XDecodeStatus.Frame)
-                    {
-                        consumed += (int)frame.Length;
-                        if (frame.Kind == XFrameKind.Heartbeat && _answerHeartbeats)
-                        {
-                            BoltCodec.Instance.EncodeHeartbeatReply(output, frame);
-                            Interlocked.Increment(ref _heartbeatsAnswered);
-                        }
-                        else if (frame.Kind == XFrameKind.Request)
-                        {
-                            var headers = new HeaderMap();
-                            headers.Set(BoltHeaderNames.Status, "0");
-                            BoltCodec.Instance.EncodeResponse(output, frame.RequestId, headers, new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(_name)));
-                        }
-                    }
-
-                    Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
-                    filled -= consumed;
-                    if (output.WrittenCount > 0)
-                    {
-                        await stream.WriteAsync(output.WrittenMemory);
-                    }
+                    BoltCodec.Instance.EncodeHeartbeatReply(output, frame);
+                    Interlocked.Increment(ref _heartbeatsAnswered);
                 }
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
-            {
-                // The proxy or the test closed the connection.
-            }
-        }
+                else if (frame.Kind == XFrameKind.Request)
+                {
+                    var headers = new HeaderMap();
+                    headers.Set(BoltHeaderNames.Status, "0");
+                    BoltCodec.Instance.EncodeResponse(output, frame.RequestId, headers, new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(_name)));
+                }
+            });
     }
 }
