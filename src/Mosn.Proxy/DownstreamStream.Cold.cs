@@ -82,14 +82,6 @@ internal sealed partial class DownstreamStream
         set => ColdFor(value)?.BodyHeld = value;
     }
 
-    // A hot field, not cold state: every request with a body on a route without retry_on turns it off, and that must
-    // not cost the cold object (it did: ~120 B per RPC).
-    private bool BodyReplayable
-    {
-        get => !_bodyNotReplayable;
-        set => _bodyNotReplayable = !value;
-    }
-
     private IHeaderMap? PausedResponseHeaders
     {
         get => _cold?.PausedResponseHeaders;
@@ -124,18 +116,6 @@ internal sealed partial class DownstreamStream
     {
         get => _cold?.PausedResponseTrailers;
         set => ColdFor(value)?.PausedResponseTrailers = value;
-    }
-
-    // The call's own deadline (gRPC's grpc-timeout, an RPC frame's timeout): hot fields, as every SOFA/Dubbo request
-    // carries a timeout and keeping it in the cold state cost that object (~120 B) per RPC.
-    private TimeSpan? GrpcTimeout
-    {
-        get => _hasCallTimeout ? TimeSpan.FromTicks(_callTimeoutTicks) : null;
-        set
-        {
-            _hasCallTimeout = value.HasValue;
-            _callTimeoutTicks = value?.Ticks ?? 0;
-        }
     }
 
     /// <summary>

@@ -190,9 +190,8 @@ internal sealed partial class DownstreamStream
             _globalTimerTicket = 0;
             _upstreamLocalAddress = null;
             _isGrpc = false;
-            _bodyNotReplayable = false;
-            _hasCallTimeout = false;
-            _callTimeoutTicks = 0;
+            _bodyReplayable = true;
+            _callTimeout = null;
             _startTime = default;
             _responseCode = 0;
             _bytesReceived = 0;

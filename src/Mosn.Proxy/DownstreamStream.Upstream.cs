@@ -112,7 +112,7 @@ internal sealed partial class DownstreamStream
             sender.SendTrailers(RequestTrailers);
         }
 
-        if (!BodyReplayable)
+        if (!_bodyReplayable)
         {
             HeldBody = null;
             HeldBodyBytes = 0;
@@ -322,7 +322,7 @@ internal sealed partial class DownstreamStream
 
     private void OnUpstreamFailure(UpstreamRequest upstream, StreamResetReason reason)
     {
-        if (!_responseStarted && reason == StreamResetReason.RefusedStream && BodyReplayable && RefusedRetries < MaxRefusedRetries)
+        if (!_responseStarted && reason == StreamResetReason.RefusedStream && _bodyReplayable && RefusedRetries < MaxRefusedRetries)
         {
             // The upstream never processed the stream (REFUSED_STREAM, or above its GOAWAY): safe to send again, to the
             // same host on another connection, whatever the retry policy says.
@@ -378,7 +378,7 @@ internal sealed partial class DownstreamStream
     /// </summary>
     private bool CanRetry(bool retryable, bool connectFailure = false)
     {
-        if (!retryable || _responseStarted || _done || !BodyReplayable)
+        if (!retryable || _responseStarted || _done || !_bodyReplayable)
         {
             return false;
         }
@@ -472,7 +472,7 @@ internal sealed partial class DownstreamStream
             return;
         }
 
-        var timeout = GrpcTimeout ?? _rule?.Timeout ?? Config.DefaultTimeout;
+        var timeout = _callTimeout ?? _rule?.Timeout ?? Config.DefaultTimeout;
         if (timeout <= TimeSpan.Zero)
         {
             return;

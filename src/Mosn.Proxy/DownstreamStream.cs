@@ -68,11 +68,13 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     private long _globalTimerTicket; // not 0: the route timeout runs on the connection's request timer (ProxyFilter)
     private EndPoint? _upstreamLocalAddress;
     private bool _isGrpc;
-    private bool _bodyNotReplayable; // see BodyReplayable (DownstreamStream.Cold.cs)
-    private bool _hasCallTimeout; // with _callTimeoutTicks: see GrpcTimeout (DownstreamStream.Cold.cs)
-    private long _callTimeoutTicks;
 
-    // Retries, held bodies, trailers, paused filters: DownstreamStream.Cold.cs (with the accessors of the call deadline).
+    // Not cold state: every request with a body on a route without retry_on clears the first, every RPC frame carries a
+    // timeout for the second, and in the cold object they cost it (~120 B) per RPC.
+    private bool _bodyReplayable = true; // the held request body can still be replayed by a retry
+    private TimeSpan? _callTimeout; // the call's own deadline (grpc-timeout, an RPC frame's timeout)
+
+    // Retries, held bodies, trailers, paused filters: DownstreamStream.Cold.cs.
 
     private DateTimeOffset _startTime;
     private int _responseCode;
@@ -185,7 +187,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
     /// <summary>Keeps a copy of request body bytes: always while no upstream stream exists, else while a retry could still replay them.</summary>
     private void Hold(in ReadOnlySequence<byte> data, bool force)
     {
-        if (data.IsEmpty || (!force && !BodyReplayable))
+        if (data.IsEmpty || (!force && !_bodyReplayable))
         {
             return;
         }
@@ -194,7 +196,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
         {
             // Once a try is under way only retry_on can retry it (connect failures are retried before that):
             // without it the copy could never be replayed.
-            BodyReplayable = false;
+            _bodyReplayable = false;
             HeldBody = null;
             HeldBodyBytes = 0;
             return;
@@ -202,7 +204,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
 
         if (!force && HeldBodyBytes + data.Length > Config.RetryBufferLimit)
         {
-            BodyReplayable = false;
+            _bodyReplayable = false;
             HeldBody = null;
             HeldBodyBytes = 0;
             return;
@@ -210,7 +212,7 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
 
         if (HeldBodyBytes + data.Length > Config.RetryBufferLimit)
         {
-            BodyReplayable = false;
+            _bodyReplayable = false;
         }
 
         (HeldBody ??= []).Add(data.ToArray());
@@ -362,17 +364,17 @@ internal sealed partial class DownstreamStream : IStreamReceiver, IStreamEventLi
         if (_isGrpc && Grpc.TryParseTimeout(_requestHeaders.Get("grpc-timeout"), out var deadline))
         {
             // The call's deadline replaces the route timeout and runs from now: it covers the whole call.
-            GrpcTimeout = deadline;
+            _callTimeout = deadline;
         }
         else if (_requestHeaders.Get(PseudoHeaders.RequestTimeout) is { } ms
             && long.TryParse(ms, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var millis)
             && millis > 0)
         {
             // An RPC frame's own timeout (Bolt, Dubbo), as MOSN uses it.
-            GrpcTimeout = TimeSpan.FromMilliseconds(Math.Min(millis, (long)int.MaxValue));
+            _callTimeout = TimeSpan.FromMilliseconds(Math.Min(millis, (long)int.MaxValue));
         }
 
-        if (_downstreamEnded || GrpcTimeout is not null)
+        if (_downstreamEnded || _callTimeout is not null)
         {
             // As in Envoy, the route timeout runs from the end of the request (here: as soon as the route is known).
             StartGlobalTimer();

@@ -7,7 +7,8 @@ namespace Mosn.Streams;
 /// Host, User-Agent, Accept, ... on every request, and a backend the same Content-Type, Server, ... on every response:
 /// when the bytes at a slot equal the string decoded there last time, that string is returned instead of a new one.
 /// Strings are immutable, so a reused instance may be shared with any number of earlier messages safely. Used by the
-/// HTTP/1 head decoders and the HTTP/2 field-block collector, one cache per connection and direction.
+/// HTTP/1 head decoders, the HTTP/2 field-block collector and the Bolt decoder (for ASCII strings), one cache per
+/// connection and direction.
 /// </summary>
 /// <remarks>
 /// Slots are positions (the path, the authority, the n-th header field), so a lookup is one comparison. Values longer

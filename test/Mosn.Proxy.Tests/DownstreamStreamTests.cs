@@ -80,6 +80,11 @@ public sealed class DownstreamStreamTests
             return DateTimeOffset.UnixEpoch.AddDays(1);
         }
 
+        if (type == typeof(TimeSpan))
+        {
+            return TimeSpan.FromSeconds(3);
+        }
+
         if (type.IsValueType)
         {
             // A struct (HostCandidates): a default one with its first integer field changed.

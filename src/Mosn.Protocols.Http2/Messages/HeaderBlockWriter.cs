@@ -49,18 +49,13 @@ internal static class HeaderBlockWriter
         for (var i = 0; i < headers.Count; i++)
         {
             var (name, value) = headers[i];
-            WriteRegularField(encoder, name, value, output, trailers);
-        }
-    }
+            if (name.Length == 0 || name[0] == ':' || IsDropped(name, value, trailers) || !IsSendable(value))
+            {
+                continue;
+            }
 
-    private static void WriteRegularField(HPackEncoder encoder, string name, string value, IBufferWriter<byte> output, bool trailers)
-    {
-        if (name.Length == 0 || name[0] == ':' || IsDropped(name, value, trailers) || !IsSendable(value))
-        {
-            return;
+            encoder.EncodeHeader(name, value, HPackIndexing.Auto, output);
         }
-
-        encoder.EncodeHeader(name, value, HPackIndexing.Auto, output);
     }
 
     private static bool IsDropped(string name, string value, bool trailers) => name.Length switch
